@@ -1,0 +1,33 @@
+// sqlitegraph/algo/algorithms.hpp — the whole algorithms library in one
+// include. Each header below also compiles on its own; see
+// docs/algorithms.md for the catalogue and the semantics of each.
+#pragma once
+
+#include "sqlitegraph/algo/graph_view.hpp"
+#include "sqlitegraph/algo/parallel.hpp"
+#include "sqlitegraph/algo/random.hpp"
+#include "sqlitegraph/algo/csr_view.hpp"
+#include "sqlitegraph/algo/simple_undirected.hpp"
+#include "sqlitegraph/algo/reverse_view.hpp"
+#include "sqlitegraph/algo/edge_filter.hpp"
+#include "sqlitegraph/algo/traversal.hpp"
+#include "sqlitegraph/algo/bfs.hpp"
+#include "sqlitegraph/algo/parallel_bfs.hpp"
+#include "sqlitegraph/algo/shortest_path.hpp"
+#include "sqlitegraph/algo/dijkstra.hpp"
+#include "sqlitegraph/algo/paths.hpp"
+#include "sqlitegraph/algo/components.hpp"
+#include "sqlitegraph/algo/condensation.hpp"
+#include "sqlitegraph/algo/cycles.hpp"
+#include "sqlitegraph/algo/dag.hpp"
+#include "sqlitegraph/algo/reachability.hpp"
+#include "sqlitegraph/algo/pagerank.hpp"
+#include "sqlitegraph/algo/betweenness.hpp"
+#include "sqlitegraph/algo/closeness.hpp"
+#include "sqlitegraph/algo/degree.hpp"
+#include "sqlitegraph/algo/triangles.hpp"
+#include "sqlitegraph/algo/kcore.hpp"
+#include "sqlitegraph/algo/community.hpp"
+#include "sqlitegraph/algo/dominators.hpp"
+#include "sqlitegraph/algo/max_flow.hpp"
+#include "sqlitegraph/algo/rmat.hpp"

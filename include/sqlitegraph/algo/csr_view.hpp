@@ -1,0 +1,337 @@
+// sqlitegraph/algo/csr_view.hpp — a graph materialised into compressed sparse
+// rows, both directions, for analytics at memory speed.
+//
+// Layout (m edges, n vertices):
+//   out_offsets_[n+1]  row u is out_targets_[out_offsets_[u] .. out_offsets_[u+1])
+//   out_targets_[m], types_[m], weights_[m]   indexed by edge index
+//   in_offsets_[n+1], in_sources_[m], in_edge_[m]   in_edge_ names the edge index
+// The edge index of an edge is its position in out-row order: rows in source
+// order, and within a row the order in which the edges were given. In-rows
+// list edges by (source, edge index). Type and weight are stored once, with
+// the out direction; an in-edge reaches them through its edge index.
+// input_position(e) maps an edge index back to the position in the builder's
+// input (the identity, and not stored, when the input was already sorted by
+// source, as a store snapshot feeding node by node is).
+//
+// A symmetric csr_view (see simple_undirected.hpp) stores one row per vertex
+// and serves it as both out- and in-edges.
+#pragma once
+
+#include <algorithm>
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sqlitegraph/algo/graph_view.hpp"
+#include "sqlitegraph/core/error.hpp"
+
+namespace sqlitegraph::algo {
+
+// One input edge for the builder or for csr_view::from_edges.
+struct edge_record {
+    vertex_id from = 0;
+    vertex_id to = 0;
+    type_id type = 0;
+    double weight = 1.0;
+};
+
+namespace detail {
+
+// Reads edge p of a row. eid == nullptr means the position is the edge index.
+struct csr_access {
+    const vertex_id* neighbor = nullptr;
+    const edge_index* eid = nullptr;
+    const type_id* type = nullptr;
+    const double* weight = nullptr;
+
+    [[nodiscard]] edge_ref operator()(std::size_t p) const noexcept {
+        const edge_index e = eid ? eid[p] : static_cast<edge_index>(p);
+        return edge_ref{neighbor[p], type[e], weight[e], e};
+    }
+};
+
+class csr_iterator {
+public:
+    using value_type = edge_ref;
+    using reference = edge_ref;
+    using difference_type = std::ptrdiff_t;
+    using iterator_concept = std::random_access_iterator_tag;
+    using iterator_category = std::random_access_iterator_tag;
+
+    csr_iterator() = default;
+    csr_iterator(csr_access a, std::size_t p) noexcept : a_(a), p_(p) {}
+
+    edge_ref operator*() const noexcept { return a_(p_); }
+    edge_ref operator[](difference_type k) const noexcept { return a_(p_ + static_cast<std::size_t>(k)); }
+    csr_iterator& operator++() noexcept { ++p_; return *this; }
+    csr_iterator operator++(int) noexcept { auto t = *this; ++p_; return t; }
+    csr_iterator& operator--() noexcept { --p_; return *this; }
+    csr_iterator operator--(int) noexcept { auto t = *this; --p_; return t; }
+    csr_iterator& operator+=(difference_type k) noexcept { p_ += static_cast<std::size_t>(k); return *this; }
+    csr_iterator& operator-=(difference_type k) noexcept { p_ -= static_cast<std::size_t>(k); return *this; }
+    friend csr_iterator operator+(csr_iterator i, difference_type k) noexcept { return i += k; }
+    friend csr_iterator operator+(difference_type k, csr_iterator i) noexcept { return i += k; }
+    friend csr_iterator operator-(csr_iterator i, difference_type k) noexcept { return i -= k; }
+    friend difference_type operator-(const csr_iterator& a, const csr_iterator& b) noexcept {
+        return static_cast<difference_type>(a.p_) - static_cast<difference_type>(b.p_);
+    }
+    friend bool operator==(const csr_iterator& a, const csr_iterator& b) noexcept { return a.p_ == b.p_; }
+    friend std::strong_ordering operator<=>(const csr_iterator& a, const csr_iterator& b) noexcept { return a.p_ <=> b.p_; }
+
+private:
+    csr_access a_{};
+    std::size_t p_ = 0;
+};
+
+} // namespace detail
+
+// The edges of one row: a random-access, sized range of edge_ref values.
+class csr_edge_range {
+public:
+    csr_edge_range(detail::csr_access a, std::size_t b, std::size_t e) noexcept : a_(a), b_(b), e_(e) {}
+    [[nodiscard]] detail::csr_iterator begin() const noexcept { return {a_, b_}; }
+    [[nodiscard]] detail::csr_iterator end() const noexcept { return {a_, e_}; }
+    [[nodiscard]] std::size_t size() const noexcept { return e_ - b_; }
+    [[nodiscard]] bool empty() const noexcept { return b_ == e_; }
+    [[nodiscard]] edge_ref operator[](std::size_t k) const noexcept { return a_(b_ + k); }
+
+private:
+    detail::csr_access a_;
+    std::size_t b_, e_;
+};
+
+class csr_view {
+public:
+    csr_view() = default;
+
+    // Builds from parallel arrays; `types` and `weights` may be empty (all 0
+    // and all 1). Every endpoint must be < n. O(n + m) time, two counting
+    // passes per direction, no per-edge allocation.
+    static csr_view from_arrays(std::size_t n, std::span<const vertex_id> from, std::span<const vertex_id> to,
+                                std::span<const type_id> types = {}, std::span<const double> weights = {}) {
+        const std::size_t m = from.size();
+        if (to.size() != m || (!types.empty() && types.size() != m) || (!weights.empty() && weights.size() != m))
+            fail(errc::invalid_argument, "csr_view: edge arrays differ in length");
+        if (n >= static_cast<std::size_t>(no_vertex))
+            fail(errc::too_large, "csr_view: " + std::to_string(n) + " vertices is more than 2^32 - 2");
+        csr_view g;
+        g.n_ = n;
+        g.out_offsets_.assign(n + 1, 0);
+        bool sorted = true;
+        vertex_id prev = 0;
+        for (std::size_t i = 0; i < m; ++i) {
+            const vertex_id u = from[i], v = to[i];
+            if (u >= n || v >= n) bad_endpoint(i, u, v, n);
+            ++g.out_offsets_[u + 1];
+            sorted &= (u >= prev);
+            prev = u;
+        }
+        for (std::size_t v = 0; v < n; ++v) g.out_offsets_[v + 1] += g.out_offsets_[v];
+        g.out_targets_.resize(m);
+        g.types_.resize(m);
+        g.weights_.resize(m);
+        if (sorted) {
+            std::copy(to.begin(), to.end(), g.out_targets_.begin());
+            if (types.empty()) std::fill(g.types_.begin(), g.types_.end(), type_id{0});
+            else std::copy(types.begin(), types.end(), g.types_.begin());
+            if (weights.empty()) std::fill(g.weights_.begin(), g.weights_.end(), 1.0);
+            else std::copy(weights.begin(), weights.end(), g.weights_.begin());
+        } else {
+            g.input_pos_.resize(m);
+            std::vector<edge_index> cursor(g.out_offsets_.begin(), g.out_offsets_.end() - 1);
+            for (std::size_t i = 0; i < m; ++i) {
+                const edge_index p = cursor[from[i]]++;
+                g.out_targets_[p] = to[i];
+                g.types_[p] = types.empty() ? type_id{0} : types[i];
+                g.weights_[p] = weights.empty() ? 1.0 : weights[i];
+                g.input_pos_[p] = i;
+            }
+        }
+        g.build_in_rows();
+        return g;
+    }
+
+    static csr_view from_edges(std::size_t n, std::span<const edge_record> edges) {
+        std::vector<vertex_id> from(edges.size()), to(edges.size());
+        std::vector<type_id> types(edges.size());
+        std::vector<double> weights(edges.size());
+        for (std::size_t i = 0; i < edges.size(); ++i) {
+            from[i] = edges[i].from;
+            to[i] = edges[i].to;
+            types[i] = edges[i].type;
+            weights[i] = edges[i].weight;
+        }
+        return from_arrays(n, from, to, types, weights);
+    }
+
+    // Builds a symmetric view from ready rows (offsets of size n+1 and the
+    // concatenated neighbours); used by simple_undirected().
+    static csr_view symmetric_from_rows(std::vector<edge_index> offsets, std::vector<vertex_id> neighbors,
+                                        std::vector<double> weights = {}) {
+        csr_view g;
+        g.n_ = offsets.empty() ? 0 : offsets.size() - 1;
+        g.symmetric_ = true;
+        const std::size_t m = neighbors.size();
+        g.out_offsets_ = std::move(offsets);
+        g.out_targets_ = std::move(neighbors);
+        g.types_.assign(m, type_id{0});
+        if (weights.empty()) g.weights_.assign(m, 1.0);
+        else g.weights_ = std::move(weights);
+        if (g.out_offsets_.empty()) g.out_offsets_.assign(1, 0);
+        return g;
+    }
+
+    [[nodiscard]] std::size_t vertex_count() const noexcept { return n_; }
+    // Number of stored edges; in a symmetric view each undirected edge counts twice.
+    [[nodiscard]] std::size_t edge_count() const noexcept { return out_targets_.size(); }
+    [[nodiscard]] bool symmetric() const noexcept { return symmetric_; }
+
+    [[nodiscard]] csr_edge_range out_edges(vertex_id v) const noexcept {
+        return {out_access(), out_offsets_[v], out_offsets_[v + 1]};
+    }
+    [[nodiscard]] csr_edge_range in_edges(vertex_id v) const noexcept {
+        if (symmetric_) return out_edges(v);
+        return {detail::csr_access{in_sources_.data(), in_edge_.data(), types_.data(), weights_.data()},
+                in_offsets_[v], in_offsets_[v + 1]};
+    }
+    [[nodiscard]] std::span<const vertex_id> out_neighbors(vertex_id v) const noexcept {
+        return {out_targets_.data() + out_offsets_[v], out_targets_.data() + out_offsets_[v + 1]};
+    }
+    [[nodiscard]] std::span<const vertex_id> in_neighbors(vertex_id v) const noexcept {
+        if (symmetric_) return out_neighbors(v);
+        return {in_sources_.data() + in_offsets_[v], in_sources_.data() + in_offsets_[v + 1]};
+    }
+    [[nodiscard]] std::size_t out_degree(vertex_id v) const noexcept { return out_offsets_[v + 1] - out_offsets_[v]; }
+    [[nodiscard]] std::size_t in_degree(vertex_id v) const noexcept {
+        if (symmetric_) return out_degree(v);
+        return in_offsets_[v + 1] - in_offsets_[v];
+    }
+
+    // Edge-indexed attributes.
+    [[nodiscard]] vertex_id edge_target(edge_index e) const noexcept { return out_targets_[e]; }
+    [[nodiscard]] vertex_id edge_source(edge_index e) const noexcept {
+        // The row whose range holds e; O(log n).
+        auto it = std::upper_bound(out_offsets_.begin(), out_offsets_.end(), e);
+        return static_cast<vertex_id>((it - out_offsets_.begin()) - 1);
+    }
+    [[nodiscard]] type_id edge_type(edge_index e) const noexcept { return types_[e]; }
+    [[nodiscard]] double edge_weight(edge_index e) const noexcept { return weights_[e]; }
+    [[nodiscard]] std::size_t input_position(edge_index e) const noexcept {
+        return input_pos_.empty() ? static_cast<std::size_t>(e) : static_cast<std::size_t>(input_pos_[e]);
+    }
+
+    [[nodiscard]] std::span<const edge_index> out_offsets() const noexcept { return out_offsets_; }
+    [[nodiscard]] std::span<const vertex_id> out_targets() const noexcept { return out_targets_; }
+    [[nodiscard]] std::span<const edge_index> in_offsets() const noexcept {
+        return symmetric_ ? std::span<const edge_index>(out_offsets_) : std::span<const edge_index>(in_offsets_);
+    }
+    [[nodiscard]] std::span<const vertex_id> in_sources() const noexcept {
+        return symmetric_ ? std::span<const vertex_id>(out_targets_) : std::span<const vertex_id>(in_sources_);
+    }
+    [[nodiscard]] std::span<const double> weights() const noexcept { return weights_; }
+    [[nodiscard]] std::span<const type_id> types() const noexcept { return types_; }
+
+private:
+    [[noreturn]] static void bad_endpoint(std::size_t i, vertex_id u, vertex_id v, std::size_t n) {
+        fail(errc::not_found, "csr_view: edge #" + std::to_string(i) + " (" + std::to_string(u) + "->" +
+                                  std::to_string(v) + ") names a vertex outside [0, " + std::to_string(n) + ")");
+    }
+
+    [[nodiscard]] detail::csr_access out_access() const noexcept {
+        return {out_targets_.data(), nullptr, types_.data(), weights_.data()};
+    }
+
+    // In-rows by one counting pass over the out-rows in order, so each in-row
+    // is sorted by (source, edge index) without any comparison sort.
+    void build_in_rows() {
+        const std::size_t m = out_targets_.size();
+        in_offsets_.assign(n_ + 1, 0);
+        for (std::size_t p = 0; p < m; ++p) ++in_offsets_[out_targets_[p] + 1];
+        for (std::size_t v = 0; v < n_; ++v) in_offsets_[v + 1] += in_offsets_[v];
+        in_sources_.resize(m);
+        in_edge_.resize(m);
+        std::vector<edge_index> cursor(in_offsets_.begin(), in_offsets_.end() - 1);
+        for (std::size_t u = 0; u < n_; ++u) {
+            for (edge_index p = out_offsets_[u], e = out_offsets_[u + 1]; p < e; ++p) {
+                const edge_index q = cursor[out_targets_[p]]++;
+                in_sources_[q] = static_cast<vertex_id>(u);
+                in_edge_[q] = p;
+            }
+        }
+    }
+
+    std::size_t n_ = 0;
+    bool symmetric_ = false;
+    std::vector<edge_index> out_offsets_{0};
+    std::vector<vertex_id> out_targets_;
+    std::vector<type_id> types_;
+    std::vector<double> weights_;
+    std::vector<edge_index> in_offsets_{0};
+    std::vector<vertex_id> in_sources_;
+    std::vector<edge_index> in_edge_;
+    std::vector<edge_index> input_pos_;
+};
+
+static_assert(graph_view<csr_view>);
+static_assert(has_neighbor_spans<csr_view>);
+
+// Incremental construction: a store snapshot (or a parser) feeds edges one at
+// a time and gets a csr_view at the end. Vertices are [0, n); add_vertex()
+// grows n, and an edge to a vertex beyond n grows n if auto_grow is set.
+class csr_builder {
+public:
+    explicit csr_builder(std::size_t vertices = 0, bool auto_grow = false) : n_(vertices), auto_grow_(auto_grow) {}
+
+    void reserve(std::size_t edges) {
+        from_.reserve(edges);
+        to_.reserve(edges);
+        types_.reserve(edges);
+        weights_.reserve(edges);
+    }
+    vertex_id add_vertex() { return static_cast<vertex_id>(n_++); }
+    void ensure_vertices(std::size_t n) { n_ = std::max(n_, n); }
+
+    void add_edge(vertex_id from, vertex_id to, type_id type = 0, double weight = 1.0) {
+        const std::size_t hi = std::max(from, to);
+        if (hi >= n_) {
+            if (!auto_grow_)
+                fail(errc::not_found, "csr_builder: edge " + std::to_string(from) + "->" + std::to_string(to) +
+                                          " names a vertex outside [0, " + std::to_string(n_) + ")");
+            n_ = hi + 1;
+        }
+        from_.push_back(from);
+        to_.push_back(to);
+        types_.push_back(type);
+        weights_.push_back(weight);
+    }
+
+    [[nodiscard]] std::size_t vertex_count() const noexcept { return n_; }
+    [[nodiscard]] std::size_t edge_count() const noexcept { return from_.size(); }
+
+    [[nodiscard]] csr_view build() const { return csr_view::from_arrays(n_, from_, to_, types_, weights_); }
+
+private:
+    std::size_t n_;
+    bool auto_grow_;
+    std::vector<vertex_id> from_, to_;
+    std::vector<type_id> types_;
+    std::vector<double> weights_;
+};
+
+// Materialises any graph_view into a csr_view (edge indices renumbered in
+// out-row order; types and weights kept).
+template <graph_view G>
+[[nodiscard]] csr_view to_csr(const G& g) {
+    const vertex_id n = vertex_count_of(g);
+    csr_builder b(n);
+    for (vertex_id u = 0; u < n; ++u)
+        for (const auto& e : g.out_edges(u)) b.add_edge(u, static_cast<vertex_id>(e.neighbor), e.type, e.weight);
+    return b.build();
+}
+
+} // namespace sqlitegraph::algo
