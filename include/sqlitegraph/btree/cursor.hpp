@@ -1,0 +1,138 @@
+// sqlitegraph/btree/cursor.hpp — a position in the leaf level of a B+Tree.
+//
+// A cursor pins the page image of its current leaf (through the
+// transaction's read handle), so in a read transaction it keeps seeing the
+// snapshot however long it lives. It moves along the leaf chain with next()
+// and prev().
+//
+// States:
+//   valid        leaf != 0 and pos < count: key() and value() may be called
+//   end          leaf = the last leaf, pos == count: prev() reaches the last entry
+//   before-begin leaf == 0: stays invalid
+// Invariants:
+//  1. Any change to the tree through a write transaction invalidates every
+//     cursor on that tree (pages may split, merge or move).
+//  2. Moving to a sibling checks that the sibling's back link names the page
+//     we came from, so a damaged chain is reported, not followed blindly.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "sqlitegraph/btree/node_access.hpp"
+#include "sqlitegraph/btree/overflow.hpp"
+#include "sqlitegraph/pager/page_access.hpp"
+
+namespace sqlitegraph {
+
+template <page_reader Txn, class Params>
+class btree_cursor {
+    using ops = btree_detail::node_ops<Params>;
+    using handle_type = decltype(std::declval<Txn&>().read(page_id{}));
+
+public:
+    using key_type = typename Params::key_type;
+    // Byte-string values come back as a view into the pinned page, or into a
+    // buffer owned by the cursor for overflow values; valid until it moves.
+    using value_view = typename Params::value_type;
+
+    btree_cursor() = default;
+
+    [[nodiscard]] bool valid() const noexcept { return leaf_ != null_page && pos_ < count_; }
+    [[nodiscard]] page_id leaf() const noexcept { return leaf_; }
+    [[nodiscard]] std::size_t position() const noexcept { return pos_; }
+
+    [[nodiscard]] key_type key() const { return ops::leaf_key(data(), pos_, leaf_); }
+
+    [[nodiscard]] value_view value() {
+        const cell_ref c = Params::leaf_layout::cell(data(), pos_, leaf_);
+        if constexpr (Params::fixed_values) {
+            return Params::leaf_cell::fixed_value(c);
+        } else {
+            const auto loc = Params::leaf_cell::location(c);
+            if (!loc.overflow) return loc.inline_bytes;
+            btree_overflow::read_chain(*txn_, loc.first, loc.length, buffer_);
+            return buffer_;
+        }
+    }
+
+    void next() {
+        if (leaf_ == null_page || pos_ >= count_) return;
+        if (pos_ + 1 < count_) {
+            ++pos_;
+            return;
+        }
+        const page_id from = leaf_;
+        const page_id to = btree_detail::node_link1(data());
+        if (to == null_page) {
+            pos_ = count_;
+            return;
+        }
+        load(to);
+        if (btree_detail::node_link0(data()) != from) btree_corrupt(to, "previous-leaf link does not name page " + std::to_string(from));
+        if (count_ == 0) btree_corrupt(to, "empty leaf in the leaf chain");
+        pos_ = 0;
+    }
+
+    void prev() {
+        if (leaf_ == null_page) return;
+        if (pos_ > 0) {
+            pos_ = std::min(pos_, count_) - 1;
+            return;
+        }
+        const page_id from = leaf_;
+        const page_id to = btree_detail::node_link0(data());
+        if (to == null_page) {
+            leaf_ = null_page;
+            handle_.reset();
+            return;
+        }
+        load(to);
+        if (btree_detail::node_link1(data()) != from) btree_corrupt(to, "next-leaf link does not name page " + std::to_string(from));
+        if (count_ == 0) btree_corrupt(to, "empty leaf in the leaf chain");
+        pos_ = count_ - 1;
+    }
+
+    // Used by the tree to place a cursor.
+    btree_cursor(Txn& txn, page_id leaf, std::size_t pos) : txn_(&txn) {
+        load(leaf);
+        pos_ = pos;
+        // A position at the end of a leaf that has a successor is normalised
+        // to the successor's first entry, so valid() means "at an entry".
+        if (pos_ >= count_ && btree_detail::node_link1(data()) != null_page) {
+            pos_ = count_ == 0 ? 0 : count_ - 1;
+            if (count_ == 0) {
+                const page_id to = btree_detail::node_link1(data());
+                load(to);
+                pos_ = 0;
+            } else {
+                next();
+            }
+        }
+    }
+
+private:
+    const std::byte* data() const { return handle_->data(); }
+
+    void load(page_id id) {
+        handle_.reset();
+        handle_.emplace(txn_->read(id));
+        ops::check_node(data(), id, 0);
+        leaf_ = id;
+        count_ = Params::leaf_layout::count(data());
+    }
+
+    Txn* txn_ = nullptr;
+    std::optional<handle_type> handle_;
+    page_id leaf_ = null_page;
+    std::size_t pos_ = 0;
+    std::size_t count_ = 0;
+    std::string buffer_;
+};
+
+} // namespace sqlitegraph

@@ -1,0 +1,65 @@
+// sqlitegraph/io/file.hpp — the file and file-system concepts.
+//
+// The pager reaches storage only through these two concepts, which is the
+// seam for tests: posix_file is the real thing, memory_file keeps bytes in
+// memory, fault_file simulates power loss. Contract of a `file`:
+//   1. read_at returns the bytes read; fewer than asked only at end of file.
+//   2. write_at writes all bytes or throws error(errc::io, ...).
+//   3. sync makes every earlier write_at and truncate durable.
+//   4. try_lock_exclusive is an advisory lock held until unlock or close; a
+//      second handle (in this or another process) cannot take it meanwhile.
+// A `file_system` (the file policy of basic_graph_store) opens files and
+// makes their creation durable (sync_directory).
+#pragma once
+
+#include <atomic>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "sqlitegraph/core/policy_tags.hpp"
+
+namespace sqlitegraph {
+
+enum class open_mode {
+    read_write_create, // create when missing
+    read_write,        // must exist
+    read_only,         // must exist; writes fail
+};
+
+template <class F>
+concept file = std::movable<F> &&
+               requires(F& f, const F& cf, std::uint64_t offset, std::span<std::byte> out,
+                        std::span<const std::byte> in) {
+                   { f.read_at(offset, out) } -> std::same_as<std::size_t>;
+                   { f.write_at(offset, in) } -> std::same_as<void>;
+                   { f.sync() } -> std::same_as<void>;
+                   { cf.size() } -> std::same_as<std::uint64_t>;
+                   { f.truncate(offset) } -> std::same_as<void>;
+                   { f.try_lock_exclusive() } -> std::same_as<bool>;
+                   { f.unlock() } -> std::same_as<void>;
+                   { cf.path() } -> std::convertible_to<std::string>;
+               };
+
+template <class V>
+concept file_system = requires { typename V::policy_category; } &&
+                      std::same_as<typename V::policy_category, file_policy_tag> && file<typename V::file_type> &&
+                      requires(V& v, const std::string& path, open_mode mode) {
+                          { v.open(path, mode) } -> std::same_as<typename V::file_type>;
+                          { v.exists(path) } -> std::same_as<bool>;
+                          { v.remove(path) } -> std::same_as<void>;
+                          { v.sync_directory(path) } -> std::same_as<void>;
+                      };
+
+namespace detail {
+// Identity of an in-memory file handle, for the lock bookkeeping of
+// memory_fs and fault_fs (never 0, which means "unlocked").
+inline std::uint64_t next_file_handle_id() noexcept {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+}
+} // namespace detail
+
+} // namespace sqlitegraph
