@@ -1,0 +1,174 @@
+// The graph_view concept, csr_view and its builder, the simple undirected
+// derivation and the reverse view.
+#include "support/catch.hpp"
+
+#include <algorithm>
+#include <list>
+#include <vector>
+
+#include "algo/oracle.hpp"
+#include "sqlitegraph/algo/csr_view.hpp"
+#include "sqlitegraph/algo/reverse_view.hpp"
+#include "sqlitegraph/algo/simple_undirected.hpp"
+
+using namespace sqlitegraph;
+using namespace sqlitegraph::algo;
+
+namespace {
+// A user's own graph type that models graph_view without using ours.
+struct my_edge {
+    unsigned neighbor;
+    unsigned type;
+    double weight;
+    unsigned long index;
+};
+struct my_graph {
+    std::vector<std::vector<my_edge>> out, in;
+    std::size_t vertex_count() const { return out.size(); }
+    const std::vector<my_edge>& out_edges(vertex_id v) const { return out[v]; }
+    const std::vector<my_edge>& in_edges(vertex_id v) const { return in[v]; }
+};
+struct no_in_edges {
+    std::size_t vertex_count() const { return 0; }
+    std::vector<my_edge> out_edges(vertex_id) const { return {}; }
+};
+struct list_edges { // std::list is not random access
+    std::size_t vertex_count() const { return 0; }
+    const std::list<my_edge>& out_edges(vertex_id) const { return l; }
+    const std::list<my_edge>& in_edges(vertex_id) const { return l; }
+    std::list<my_edge> l;
+};
+} // namespace
+
+TEST_CASE("graph_view is modelled by csr_view, adjacency_list_view and a user type, not by incomplete types", "[algo][concept]") {
+    STATIC_REQUIRE(graph_view<csr_view>);
+    STATIC_REQUIRE(graph_view<adjacency_list_view>);
+    STATIC_REQUIRE(graph_view<my_graph>);
+    STATIC_REQUIRE(graph_view<reverse_view<csr_view>>);
+    STATIC_REQUIRE_FALSE(graph_view<no_in_edges>);
+    STATIC_REQUIRE_FALSE(graph_view<list_edges>);
+    STATIC_REQUIRE_FALSE(graph_view<int>);
+    STATIC_REQUIRE(has_neighbor_spans<csr_view>);
+    STATIC_REQUIRE_FALSE(has_neighbor_spans<my_graph>);
+}
+
+TEST_CASE("csr_view keeps both directions, types, weights and input positions", "[algo][csr]") {
+    // Unsorted input with a parallel edge and a self-loop.
+    const std::vector<edge_record> edges{{2, 0, 7, 2.5}, {0, 1, 1, 1.0}, {0, 1, 3, 4.0}, {1, 1, 5, 9.0}, {0, 2, 0, 0.5}};
+    const auto g = csr_view::from_edges(3, edges);
+    REQUIRE(g.vertex_count() == 3);
+    REQUIRE(g.edge_count() == 5);
+    // Out-rows in source order, input order within a row.
+    REQUIRE(g.out_degree(0) == 3);
+    auto r0 = g.out_edges(0);
+    CHECK(r0[0].neighbor == 1);
+    CHECK(r0[0].type == 1);
+    CHECK(r0[1].neighbor == 1);
+    CHECK(r0[1].weight == 4.0);
+    CHECK(r0[2].neighbor == 2);
+    CHECK(g.input_position(r0[2].index) == 4);
+    // In-edges carry the same edge index, type and weight.
+    auto in1 = g.in_edges(1);
+    REQUIRE(in1.size() == 3);
+    CHECK(in1[0].neighbor == 0);
+    CHECK(in1[0].index == r0[0].index);
+    CHECK(in1[1].type == 3);
+    CHECK(in1[2].neighbor == 1); // the self-loop appears in both rows of vertex 1
+    CHECK(in1[2].weight == 9.0);
+    CHECK(g.out_degree(1) == 1);
+    auto in0 = g.in_edges(0);
+    REQUIRE(in0.size() == 1);
+    CHECK(in0[0].neighbor == 2);
+    CHECK(in0[0].type == 7);
+    CHECK(g.edge_source(in0[0].index) == 2);
+    CHECK(g.edge_target(in0[0].index) == 0);
+    // Every edge index is seen once from each end.
+    std::vector<int> seen_out(5), seen_in(5);
+    for (vertex_id v = 0; v < 3; ++v) {
+        for (auto e : g.out_edges(v)) ++seen_out[e.index];
+        for (auto e : g.in_edges(v)) ++seen_in[e.index];
+    }
+    CHECK(seen_out == std::vector<int>(5, 1));
+    CHECK(seen_in == std::vector<int>(5, 1));
+}
+
+TEST_CASE("csr_view from input already sorted by source keeps edge index equal to input position", "[algo][csr]") {
+    csr_builder b(4);
+    b.add_edge(0, 3, 1, 2.0);
+    b.add_edge(1, 2);
+    b.add_edge(1, 0);
+    b.add_edge(3, 3);
+    const auto g = b.build();
+    for (edge_index e = 0; e < 4; ++e) CHECK(g.input_position(e) == e);
+    CHECK(g.out_neighbors(1)[0] == 2);
+    CHECK(g.out_neighbors(1)[1] == 0);
+    CHECK(g.in_neighbors(0)[0] == 1);
+}
+
+TEST_CASE("csr_view of an empty graph and of isolated vertices has empty rows", "[algo][csr]") {
+    const auto empty = csr_view::from_edges(0, {});
+    CHECK(empty.vertex_count() == 0);
+    CHECK(empty.edge_count() == 0);
+    const auto lonely = csr_view::from_edges(3, {});
+    CHECK(lonely.out_edges(2).empty());
+    CHECK(lonely.in_edges(0).size() == 0);
+    const csr_view dflt;
+    CHECK(dflt.vertex_count() == 0);
+}
+
+TEST_CASE("csr_view rejects an edge naming a vertex outside the graph", "[algo][csr]") {
+    const std::vector<edge_record> edges{{0, 5}};
+    try {
+        (void)csr_view::from_edges(3, edges);
+        FAIL("no error");
+    } catch (const sqlitegraph::error& e) {
+        CHECK(e.code() == errc::not_found);
+        CHECK(std::string(e.what()).find("0->5") != std::string::npos);
+    }
+    csr_builder strict(2);
+    CHECK_THROWS_AS(strict.add_edge(0, 2), sqlitegraph::error);
+    csr_builder grow(0, true);
+    grow.add_edge(4, 1);
+    CHECK(grow.vertex_count() == 5);
+    const std::vector<vertex_id> a{0}, b{1, 2};
+    CHECK_THROWS_AS(csr_view::from_arrays(3, a, b), sqlitegraph::error);
+}
+
+TEST_CASE("simple_undirected drops loops, parallel and reciprocal edges and sorts rows", "[algo][csr]") {
+    const auto g = algo_test::graph_of(4, {{0, 1}, {1, 0}, {0, 1}, {2, 2}, {3, 0}, {1, 2}});
+    const auto u = simple_undirected(g);
+    REQUIRE(u.symmetric());
+    REQUIRE(u.vertex_count() == 4);
+    CHECK(u.edge_count() == 6); // {0,1} {0,3} {1,2}, twice each
+    CHECK(std::vector<vertex_id>(u.out_neighbors(0).begin(), u.out_neighbors(0).end()) == std::vector<vertex_id>{1, 3});
+    CHECK(std::vector<vertex_id>(u.out_neighbors(2).begin(), u.out_neighbors(2).end()) == std::vector<vertex_id>{1});
+    CHECK(u.in_edges(1).size() == u.out_edges(1).size());
+}
+
+TEST_CASE("simple_undirected with summed weights adds the weights of all edges joining a pair", "[algo][csr]") {
+    const std::vector<edge_record> edges{{0, 1, 0, 2.0}, {1, 0, 0, 3.0}, {0, 1, 0, 0.5}, {1, 1, 0, 7.0}};
+    const auto u = simple_undirected(csr_view::from_edges(2, edges), undirected_weights::sum);
+    REQUIRE(u.out_edges(0).size() == 1);
+    CHECK(u.out_edges(0)[0].weight == 5.5);
+    CHECK(u.out_edges(1)[0].weight == 5.5);
+}
+
+TEST_CASE("reverse_view swaps out- and in-edges without copying", "[algo][csr]") {
+    const auto g = algo_test::graph_of(3, {{0, 1}, {0, 2}});
+    const reverse_view<csr_view> r(g);
+    CHECK(r.out_edges(0).size() == 0);
+    CHECK(r.out_edges(2).size() == 1);
+    CHECK(r.out_neighbors(1)[0] == 0);
+}
+
+TEST_CASE("to_csr materialises a user graph with types and weights", "[algo][csr]") {
+    adjacency_list_view a(3);
+    a.add_edge(2, 1, 4, 0.25);
+    a.add_edge(0, 2, 1, 3.0);
+    const auto g = to_csr(a);
+    REQUIRE(g.edge_count() == 2);
+    CHECK(g.out_edges(2)[0].type == 4);
+    CHECK(g.out_edges(2)[0].weight == 0.25);
+    CHECK(g.in_edges(2)[0].neighbor == 0);
+    CHECK_THROWS_AS(a.add_edge(0, 3), sqlitegraph::error);
+}
