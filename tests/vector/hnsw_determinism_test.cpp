@@ -1,6 +1,7 @@
 // Determinism for a seed, and the multi-threaded build ([concurrency]: run
 // under ThreadSanitizer too).
 #include <cstring>
+#include <thread>
 #include <sstream>
 
 #include "support/catch.hpp"
@@ -23,7 +24,7 @@ TEST_CASE("two single-threaded builds with the same seed are byte-identical and 
     sv::hnsw_index b(params_for(data.dim, sv::metric::cosine, 99));
     a.insert_batch(iota_keys(data.count()), data.vectors);
     b.insert_batch(iota_keys(data.count()), data.vectors);
-    CHECK(image(a) == image(b));
+    CHECK((image(a) == image(b)));
     CHECK(a.max_level() == b.max_level());
     for (std::size_t q = 0; q < data.query_count(); ++q)
         CHECK(a.search(data.query(q), 10, 30) == b.search(data.query(q), 10, 30));
@@ -35,7 +36,7 @@ TEST_CASE("a different seed draws different levels, so a different graph") {
     sv::hnsw_index b(params_for(data.dim, sv::metric::l2, 2));
     a.insert_batch(iota_keys(data.count()), data.vectors);
     b.insert_batch(iota_keys(data.count()), data.vectors);
-    CHECK(image(a) != image(b));
+    CHECK((image(a) != image(b)));
 }
 
 TEST_CASE("the generator is deterministic for a seed and the queries do not shift the vectors",
@@ -44,15 +45,15 @@ TEST_CASE("the generator is deterministic for a seed and the queries do not shif
     const auto b = sv::generate_vectors({500, 24, 10, 50, 42});
     const auto c = sv::generate_vectors({500, 24, 10, 80, 42});
     const auto d = sv::generate_vectors({500, 24, 10, 50, 43});
-    CHECK(a.vectors == b.vectors);
-    CHECK(a.queries == b.queries);
-    CHECK(a.vectors == c.vectors);
+    CHECK((a.vectors == b.vectors));
+    CHECK((a.queries == b.queries));
+    CHECK((a.vectors == c.vectors));
     CHECK(std::equal(a.queries.begin(), a.queries.end(), c.queries.begin()));
-    CHECK(a.vectors != d.vectors);
+    CHECK((a.vectors != d.vectors));
     std::ostringstream x, y;
     sv::write_vectors_csv(x, a.vectors, a.dim);
     sv::write_vectors_csv(y, b.vectors, b.dim);
-    CHECK(x.str() == y.str());
+    CHECK((x.str() == y.str()));
     CHECK(x.str().rfind("499,", std::string::npos) != std::string::npos);
     // The CSV round-trips: the first row reads back to the same floats.
     std::istringstream in(x.str());

@@ -1,5 +1,7 @@
 // The element layout: offsets derived from (dim, M), blocks at fixed
 // offsets, and the storage model satisfying the concept the index needs.
+#include <cstring>
+
 #include "support/catch.hpp"
 #include "vector/support.hpp"
 
