@@ -67,8 +67,9 @@ public:
 
 private:
     struct leaf_info {
-        page_id id, prev, next;
-        std::optional<owned_key> first, last;
+        page_id id = null_page, prev = null_page, next = null_page;
+        bool empty = true;
+        owned_key first{}, last{};
     };
 
     void claim(page_id id) {
@@ -134,7 +135,11 @@ private:
         const std::size_t n = layout::count(p);
         if (!is_root && layout::used(p) < Params::leaf_min_fill)
             btree_corrupt(id, "leaf holds " + std::to_string(layout::used(p)) + " bytes, below the fill limit " + std::to_string(Params::leaf_min_fill));
-        leaf_info info{id, node_link0(p), node_link1(p), std::nullopt, std::nullopt};
+        leaf_info info;
+        info.id = id;
+        info.prev = node_link0(p);
+        info.next = node_link1(p);
+        info.empty = n == 0;
         std::optional<owned_key> prev;
         for (std::size_t i = 0; i < n; ++i) {
             const cell_ref c = layout::cell(p, i, id);
@@ -146,7 +151,8 @@ private:
             if (hi && key_less<key_codec>(*hi, k)) btree_corrupt(id, "key " + std::to_string(i) + " is above the separator that bounds the leaf");
             if (prev && !in_order(*prev, k)) btree_corrupt(id, "keys out of order at " + std::to_string(i));
             prev = ops::own(k);
-            if (i == 0) info.first = prev;
+            if (i == 0) info.first = ops::own(k);
+            if (i + 1 == n) info.last = ops::own(k);
             if constexpr (!Params::fixed_values) {
                 const auto loc = Params::leaf_cell::location(c);
                 if (loc.overflow) {
@@ -159,7 +165,6 @@ private:
                 }
             }
         }
-        info.last = prev;
         report_.entries += n;
         leaves_.push_back(std::move(info));
     }
@@ -171,9 +176,9 @@ private:
             const page_id want_next = i + 1 == leaves_.size() ? null_page : leaves_[i + 1].id;
             if (l.prev != want_prev) btree_corrupt(l.id, "previous-leaf link is " + std::to_string(l.prev) + ", expected " + std::to_string(want_prev));
             if (l.next != want_next) btree_corrupt(l.id, "next-leaf link is " + std::to_string(l.next) + ", expected " + std::to_string(want_next));
-            if (i > 0 && leaves_[i - 1].last && l.first && !in_order(key_type(*leaves_[i - 1].last), key_type(*l.first)))
+            if (leaves_.size() > 1 && l.empty) btree_corrupt(l.id, "empty leaf in a tree with more than one leaf");
+            if (i > 0 && !in_order(key_type(leaves_[i - 1].last), key_type(l.first)))
                 btree_corrupt(l.id, "first key is out of order with the previous leaf");
-            if (i > 0 && !l.first) btree_corrupt(l.id, "empty leaf in a tree with more than one leaf");
         }
     }
 
