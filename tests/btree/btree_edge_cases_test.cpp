@@ -1,0 +1,373 @@
+// Edge cases of the B+Tree: empty and single-entry trees, shrinking to empty
+// and growing again, duplicates, size limits, overflow values, sequential
+// orders, bulk load, prefix scans, tuple keys.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "btree/memory_page_store.hpp"
+#include "sqlitegraph/btree/btree.hpp"
+#include "support/catch.hpp"
+
+using namespace sqlitegraph;
+using store_t = test::memory_page_store;
+using u64_params = btree_params<u64_codec, u64_codec, 4096>;
+using bytes_params = btree_params<bytes_codec, bytes_codec, 4096>;
+using u64_tree = basic_btree<store_t, u64_params>;
+using bytes_tree = basic_btree<store_t, bytes_params>;
+
+TEST_CASE("4 KiB pages hold at least 252 u64 entries per leaf and per internal page", "[btree]") {
+    STATIC_REQUIRE(u64_params::leaf_layout::max_cells >= 252);
+    STATIC_REQUIRE(u64_params::internal_layout::max_cells >= 252);
+    STATIC_REQUIRE(btree_params<u64_codec, empty_codec, 4096>::internal_layout::max_cells >= 252);
+}
+
+TEST_CASE("an empty tree finds nothing, scans nothing and verifies as one leaf", "[btree]") {
+    store_t store(4096);
+    auto tree = u64_tree::create(store);
+    CHECK_FALSE(tree.find(42).has_value());
+    CHECK_FALSE(tree.begin().valid());
+    CHECK_FALSE(tree.last().valid());
+    CHECK_FALSE(tree.lower_bound(0).valid());
+    CHECK(tree.count(0, ~0ull) == 0);
+    CHECK(tree.size() == 0);
+    CHECK(tree.empty());
+    CHECK_FALSE(tree.erase(1));
+    int calls = 0;
+    tree.scan(0, ~0ull, [&](std::uint64_t, std::uint64_t) { ++calls; });
+    tree.scan_reverse(0, ~0ull, [&](std::uint64_t, std::uint64_t) { ++calls; });
+    CHECK(calls == 0);
+    const auto report = tree.verify(true);
+    CHECK(report.pages.size() == 1);
+    CHECK(report.height == 1);
+    CHECK(report.entries == 0);
+}
+
+TEST_CASE("a single key is found, scanned both ways and erased", "[btree]") {
+    store_t store(4096);
+    auto tree = u64_tree::create(store);
+    REQUIRE(tree.insert(7, 70));
+    CHECK_FALSE(tree.insert(7, 71));
+    CHECK(tree.find(7) == 70u);
+    CHECK_FALSE(tree.find(6).has_value());
+    auto c = tree.lower_bound(0);
+    REQUIRE(c.valid());
+    CHECK(c.key() == 7);
+    c.next();
+    CHECK_FALSE(c.valid());
+    c.prev();
+    REQUIRE(c.valid());
+    CHECK(c.key() == 7);
+    c.prev();
+    CHECK_FALSE(c.valid());
+    CHECK_FALSE(tree.upper_bound(7).valid());
+    CHECK(tree.count(7, 8) == 1);
+    CHECK(tree.erase(7));
+    CHECK(tree.empty());
+    tree.verify(true);
+}
+
+TEST_CASE("a tree erased down to empty shrinks to one leaf and grows again", "[btree]") {
+    store_t store(1024);
+    using tree_t = basic_btree<store_t, btree_params<u64_codec, u64_codec, 1024>>;
+    auto tree = tree_t::create(store);
+    for (int round = 0; round < 3; ++round) {
+        for (std::uint64_t i = 0; i < 20000; ++i) REQUIRE(tree.insert(i * 37 % 20000, i));
+        CHECK(tree.verify(true).height >= 3);
+        for (std::uint64_t i = 0; i < 20000; ++i) REQUIRE(tree.erase(i * 11 % 20000));
+        const auto report = tree.verify(true);
+        CHECK(report.entries == 0);
+        CHECK(report.height == 1);
+        CHECK(store.live_pages() == 1); // every page but the root leaf was released
+    }
+}
+
+TEST_CASE("duplicate keys keep insertion order and are erased first to last", "[btree]") {
+    store_t store(1024);
+    using tree_t = basic_btree<store_t, btree_params<u64_codec, u64_codec, 1024>>;
+    auto tree = tree_t::create(store);
+    tree.insert(1, 0);
+    tree.insert(3, 0);
+    for (std::uint64_t i = 0; i < 5000; ++i) tree.insert_multi(2, i);
+    tree.verify();
+    CHECK(tree.count(2, 3) == 5000);
+    std::uint64_t expect = 0;
+    tree.scan(2, 3, [&](std::uint64_t k, std::uint64_t v) {
+        CHECK(k == 2);
+        CHECK(v == expect++);
+    });
+    CHECK(expect == 5000);
+    auto c = tree.upper_bound(1);
+    REQUIRE(c.valid());
+    CHECK(c.value() == 0);
+    CHECK(tree.last().key() == 3);
+    CHECK(tree.upsert(2, 999) == false); // replaces the first duplicate
+    CHECK(tree.lower_bound(2).value() == 999);
+    CHECK(tree.find(2) == 999u);
+    for (std::uint64_t i = 0; i < 4000; ++i) REQUIRE(tree.erase(2));
+    CHECK(tree.lower_bound(2).value() == 4000);
+    tree.verify();
+    CHECK(tree.erase_all(2) == 1000);
+    CHECK(tree.size() == 2);
+    tree.verify(true);
+}
+
+TEST_CASE("a tree of nothing but one duplicated key stays valid through growth and erasure", "[btree]") {
+    store_t store(1024);
+    using tree_t = basic_btree<store_t, btree_params<bytes_codec, bytes_codec, 1024>>;
+    auto tree = tree_t::create(store);
+    for (int i = 0; i < 3000; ++i) tree.insert_multi("same", std::to_string(i));
+    CHECK(tree.verify().entries == 3000);
+    CHECK(tree.find("same") == std::string("0"));
+    for (int i = 0; i < 2990; ++i) REQUIRE(tree.erase("same"));
+    CHECK(tree.lower_bound("same").value() == "2990");
+    CHECK(tree.verify().entries == 10);
+}
+
+TEST_CASE("keys at the size limit are stored and one byte more is too_large", "[btree]") {
+    for (const std::size_t page : {std::size_t{1024}, std::size_t{4096}}) {
+        store_t store(page);
+        auto run = [&](auto params_tag) {
+            using P = decltype(params_tag);
+            using tree_t = basic_btree<store_t, P>;
+            auto tree = tree_t::create(store);
+            STATIC_REQUIRE(P::max_key_size < P::page_size / 4);
+            std::vector<std::string> keys;
+            for (int i = 0; i < 300; ++i) {
+                std::string k = std::to_string(i * 7919 % 300);
+                k.append(P::max_key_size - k.size(), 'k');
+                keys.push_back(k);
+                REQUIRE(tree.insert(k, std::string(i % 50, 'v')));
+            }
+            tree.verify(true);
+            std::string too_long(P::max_key_size + 1, 'x');
+            try {
+                tree.insert(too_long, "v");
+                FAIL("an oversized key was accepted");
+            } catch (const error& e) {
+                CHECK(e.code() == errc::too_large);
+            }
+            CHECK_FALSE(tree.find(too_long).has_value());
+            CHECK(tree.verify(true).entries == 300);
+            for (std::size_t i = 0; i < keys.size(); i += 2) REQUIRE(tree.erase(keys[i]));
+            CHECK(tree.verify(true).entries == 150);
+            for (std::size_t i = 1; i < keys.size(); i += 2) CHECK(tree.find(keys[i]).has_value());
+        };
+        if (page == 1024) run(btree_params<bytes_codec, bytes_codec, 1024>{});
+        else run(btree_params<bytes_codec, bytes_codec, 4096>{});
+    }
+}
+
+TEST_CASE("overflow values round-trip and their pages are freed on replace and erase", "[btree]") {
+    store_t store(4096);
+    auto tree = bytes_tree::create(store);
+    const std::size_t baseline = store.live_pages();
+    std::string big(1 << 20, '\0');
+    for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 131 % 251);
+    // Sizes around the inline limit, an empty value, and a megabyte.
+    std::vector<std::string> values;
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, bytes_params::max_cell_size - 12, bytes_params::max_cell_size - 6,
+                          bytes_params::max_cell_size, std::size_t{4096}, std::size_t{4072}, std::size_t{4073}, big.size()})
+        values.push_back(big.substr(0, n));
+    for (std::size_t i = 0; i < values.size(); ++i) REQUIRE(tree.insert("key" + std::to_string(i), values[i]));
+    const auto report = tree.verify(true);
+    CHECK(report.overflow_pages > 256);
+    for (std::size_t i = 0; i < values.size(); ++i) CHECK(tree.find("key" + std::to_string(i)) == values[i]);
+    auto c = tree.lower_bound("key8");
+    REQUIRE(c.valid());
+    CHECK(c.value() == big);
+    // Replacing the megabyte with a short value releases its chain.
+    const std::size_t before = store.live_pages();
+    CHECK_FALSE(tree.upsert("key8", "small"));
+    CHECK(store.live_pages() < before - 256);
+    CHECK(tree.find("key8") == std::string("small"));
+    for (std::size_t i = 0; i < values.size(); ++i) REQUIRE(tree.erase("key" + std::to_string(i)));
+    CHECK(store.live_pages() == baseline);
+    tree.verify(true);
+}
+
+TEST_CASE("sequential inserts leave pages about two thirds full", "[btree]") {
+    store_t store(4096);
+    auto tree = u64_tree::create(store);
+    const std::uint64_t n = 200000;
+    for (std::uint64_t i = 0; i < n; ++i) REQUIRE(tree.insert(i, i * 2));
+    const auto report = tree.verify(true);
+    CHECK(report.entries == n);
+    const double per_leaf = static_cast<double>(n) / static_cast<double>(report.leaf_pages);
+    CHECK(per_leaf > 0.6 * u64_params::leaf_layout::max_cells);
+    for (std::uint64_t i = 0; i < n; i += 997) CHECK(tree.find(i) == i * 2);
+}
+
+TEST_CASE("reverse-sequential inserts build a valid tree with the same contents", "[btree]") {
+    store_t store(1024);
+    using tree_t = basic_btree<store_t, btree_params<bytes_codec, u64_codec, 1024>>;
+    auto tree = tree_t::create(store);
+    const int n = 30000;
+    char buf[16];
+    for (int i = n - 1; i >= 0; --i) {
+        std::snprintf(buf, sizeof buf, "%08d", i);
+        REQUIRE(tree.insert(buf, static_cast<std::uint64_t>(i)));
+    }
+    const auto report = tree.verify(true);
+    CHECK(report.entries == static_cast<std::uint64_t>(n));
+    int expect = 0;
+    for (auto c = tree.begin(); c.valid(); c.next()) {
+        std::snprintf(buf, sizeof buf, "%08d", expect);
+        REQUIRE(c.key() == std::string_view(buf));
+        ++expect;
+    }
+    CHECK(expect == n);
+    const double per_leaf = static_cast<double>(n) / static_cast<double>(report.leaf_pages);
+    CHECK(per_leaf > 0.55 * (1024.0 - 32) / (2 + 1 + 8 + 8));
+}
+
+TEST_CASE("bulk load packs sorted input to the fill factor and the tree stays writable", "[btree]") {
+    for (const double fill : {1.0, 0.7, 0.5}) {
+        store_t store(4096);
+        auto tree = u64_tree::create(store);
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> input;
+        const std::uint64_t n = 300001;
+        for (std::uint64_t i = 0; i < n; ++i) input.emplace_back(i * 2, i);
+        tree.bulk_load(input, fill);
+        auto report = tree.verify(true);
+        CHECK(report.entries == n);
+        const double per_leaf = static_cast<double>(n) / static_cast<double>(report.leaf_pages);
+        CHECK(per_leaf >= fill * u64_params::leaf_layout::max_cells - 2);
+        for (std::uint64_t i = 0; i < n; i += 1009) CHECK(tree.find(i * 2) == i);
+        for (std::uint64_t i = 0; i < 20000; ++i) {
+            tree.insert(i * 2 + 1, i);
+            tree.erase(i * 4);
+        }
+        report = tree.verify(true);
+        CHECK(report.entries == n + 20000 - 20000);
+    }
+}
+
+TEST_CASE("bulk load handles zero, one and a page-and-a-bit of entries", "[btree]") {
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, u64_params::leaf_layout::max_cells + 1, std::size_t{2 * 254 * 338 + 5}}) {
+        store_t store(4096);
+        auto tree = u64_tree::create(store);
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> input;
+        for (std::uint64_t i = 0; i < n; ++i) input.emplace_back(i, i);
+        tree.bulk_load(input);
+        const auto report = tree.verify(true);
+        CHECK(report.entries == n);
+        CHECK(report.pages.size() == store.live_pages());
+        CHECK(tree.count(0, n) == n);
+    }
+}
+
+TEST_CASE("bulk load of byte strings with overflow values verifies", "[btree]") {
+    store_t store(1024);
+    using tree_t = basic_btree<store_t, btree_params<bytes_codec, bytes_codec, 1024>>;
+    auto tree = tree_t::create(store);
+    std::vector<std::pair<std::string, std::string>> input;
+    for (int i = 0; i < 5000; ++i) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "n%07d", i);
+        input.emplace_back(std::string(buf) + std::string(i % 200, 'p'), std::string(i % 7 == 0 ? 3000 : i % 40, 'v'));
+    }
+    std::sort(input.begin(), input.end());
+    tree.bulk_load(input, 0.9);
+    const auto report = tree.verify(true);
+    CHECK(report.entries == input.size());
+    CHECK(report.overflow_pages > 0);
+    for (std::size_t i = 0; i < input.size(); i += 97) CHECK(tree.find(input[i].first) == input[i].second);
+}
+
+TEST_CASE("bulk load refuses unsorted input, duplicates and a non-empty tree", "[btree]") {
+    store_t store(4096);
+    auto tree = u64_tree::create(store);
+    auto code_of = [](auto&& fn) {
+        try {
+            fn();
+        } catch (const error& e) {
+            return e.code();
+        }
+        return errc::io; // "no error" marker for the checks below
+    };
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> unsorted{{1, 1}, {3, 3}, {2, 2}};
+    CHECK(code_of([&] { tree.bulk_load(unsorted); }) == errc::invalid_argument);
+    store_t store2(4096);
+    auto tree2 = u64_tree::create(store2);
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> dups{{1, 1}, {2, 2}, {2, 3}};
+    CHECK(code_of([&] { tree2.bulk_load(dups); }) == errc::invalid_argument);
+    store_t store3(4096);
+    auto tree3 = u64_tree::create(store3);
+    tree3.bulk_load(dups, 1.0, true);
+    CHECK(tree3.count(2, 3) == 2);
+    CHECK(code_of([&] { tree3.bulk_load(dups, 1.0, true); }) == errc::invalid_argument);
+    CHECK(code_of([&] { tree3.bulk_load(dups, 0.2, true); }) == errc::invalid_argument);
+}
+
+TEST_CASE("prefix scans of byte keys return exactly the keys with the prefix", "[btree]") {
+    store_t store(1024);
+    using tree_t = basic_btree<store_t, btree_params<bytes_codec, u64_codec, 1024>>;
+    auto tree = tree_t::create(store);
+    std::map<std::string, std::uint64_t> model;
+    for (std::uint64_t i = 0; i < 5000; ++i) {
+        const std::string k = std::string(1, static_cast<char>('a' + i % 5)) + std::to_string(i);
+        tree.insert(k, i);
+        model[k] = i;
+    }
+    tree.insert(std::string("b\xff", 2), 1);
+    model[std::string("b\xff", 2)] = 1;
+    for (const std::string prefix : {"", "a", "b1", "c12", "e4999", "zz", "b\xff"}) {
+        std::vector<std::string> got, want;
+        tree.scan_prefix(prefix, [&](std::string_view k, std::uint64_t) { got.emplace_back(k); });
+        for (auto& [k, v] : model)
+            if (k.compare(0, prefix.size(), prefix) == 0) want.push_back(k);
+        CHECK(got == want);
+    }
+}
+
+TEST_CASE("adjacency tuple keys scan one node's edges by direction and type", "[btree]") {
+    using key = std::tuple<std::uint64_t, std::uint8_t, std::uint32_t, std::uint64_t, std::uint64_t>;
+    using P = btree_params<tuple_codec<std::uint64_t, std::uint8_t, std::uint32_t, std::uint64_t, std::uint64_t>, empty_codec, 4096>;
+    store_t store(4096);
+    auto tree = basic_btree<store_t, P>::create(store);
+    std::uint64_t edge = 0;
+    for (std::uint64_t node = 0; node < 2000; ++node)
+        for (std::uint64_t nb = 0; nb < 10; ++nb) {
+            tree.insert(key{node, 0, static_cast<std::uint32_t>(nb % 3), (node + nb) % 2000, edge}, {});
+            tree.insert(key{(node + nb) % 2000, 1, static_cast<std::uint32_t>(nb % 3), node, edge}, {});
+            ++edge;
+        }
+    tree.verify(true);
+    std::size_t out = 0;
+    tree.scan(key{77, 0, 1, 0, 0}, key{77, 0, 2, 0, 0}, [&](const key& k, std::monostate) {
+        CHECK(std::get<0>(k) == 77);
+        CHECK(std::get<2>(k) == 1);
+        ++out;
+    });
+    CHECK(out == 3); // nb = 1, 4, 7
+    CHECK(tree.count(key{77, 0, 0, 0, 0}, key{77, 1, 0, 0, 0}) == 10);
+    CHECK(tree.count(key{77, 1, 0, 0, 0}, key{78, 0, 0, 0, 0}) == 10);
+}
+
+TEST_CASE("opening a tree with a page size other than its parameters is a format mismatch", "[btree]") {
+    store_t store(1024);
+    try {
+        (void)u64_tree::create(store);
+        FAIL("a 4 KiB tree was created over 1 KiB pages");
+    } catch (const error& e) {
+        CHECK(e.code() == errc::format_mismatch);
+    }
+}
+
+TEST_CASE("the root page id changes on a root split and when the root empties", "[btree]") {
+    store_t store(1024);
+    using tree_t = basic_btree<store_t, btree_params<u64_codec, u64_codec, 1024>>;
+    auto tree = tree_t::create(store);
+    const page_id first_root = tree.root();
+    std::uint64_t i = 0;
+    while (tree.root() == first_root) tree.insert(i++, 0);
+    const page_id grown = tree.root();
+    tree_t reopened(store, grown); // the owner persists root() and reopens from it
+    CHECK(reopened.count(0, i) == i);
+    while (i > 0) tree.erase(--i);
+    CHECK(tree.root() != grown);
+    CHECK(tree.verify().height == 1);
+}
