@@ -1,0 +1,98 @@
+// sqlitegraph/pager/page_cache.hpp — a bounded cache of verified page images.
+//
+// Keys name one version of one page: the page id in the high 32 bits and, in
+// the low 32 bits, the log frame the image came from (frame index + 1) or 0
+// for the main file. Different snapshots can therefore hold different
+// versions of a page at once. The eviction order is the Cache policy's; an
+// image still referenced outside the cache (a pinned page) is never chosen.
+// Invariants: (1) size() <= capacity unless every cached image is pinned;
+// (2) only committed, verified images are cached (a write transaction's
+// dirty pages live in the transaction, never here). Thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <unordered_map>
+
+#include "sqlitegraph/pager/cache_policy.hpp"
+#include "sqlitegraph/pager/page_image.hpp"
+
+namespace sqlitegraph {
+
+constexpr cache_key make_cache_key(page_id id, std::uint32_t version) noexcept {
+    return (static_cast<cache_key>(id) << 32) | version;
+}
+
+struct cache_stats {
+    std::uint64_t hits = 0;
+    std::uint64_t misses = 0;
+    std::uint64_t evictions = 0;
+};
+
+template <cache_policy Policy>
+class page_cache {
+public:
+    explicit page_cache(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity), policy_(capacity_) {
+        images_.reserve(capacity_);
+    }
+
+    // The cached image, or null (counted as a miss).
+    page_buffer find(cache_key key) {
+        std::lock_guard guard(mutex_);
+        auto it = images_.find(key);
+        if (it == images_.end()) {
+            ++stats_.misses;
+            return nullptr;
+        }
+        ++stats_.hits;
+        policy_.on_hit(key);
+        return it->second;
+    }
+
+    void insert(cache_key key, page_buffer image) {
+        std::lock_guard guard(mutex_);
+        if (images_.count(key) != 0) return; // another reader loaded it first
+        while (images_.size() >= capacity_) {
+            const auto victim = policy_.choose_victim([this](cache_key k) {
+                auto it = images_.find(k);
+                return it != images_.end() && it->second.use_count() == 1;
+            });
+            if (!victim) break; // everything pinned: grow past capacity briefly
+            images_.erase(*victim);
+            ++stats_.evictions;
+        }
+        images_.emplace(key, std::move(image));
+        policy_.on_insert(key);
+    }
+
+    void erase(cache_key key) {
+        std::lock_guard guard(mutex_);
+        if (images_.erase(key) != 0) policy_.on_remove(key);
+    }
+
+    void clear() {
+        std::lock_guard guard(mutex_);
+        for (const auto& entry : images_) policy_.on_remove(entry.first);
+        images_.clear();
+    }
+
+    [[nodiscard]] std::size_t size() const {
+        std::lock_guard guard(mutex_);
+        return images_.size();
+    }
+    [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+    [[nodiscard]] cache_stats stats() const {
+        std::lock_guard guard(mutex_);
+        return stats_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::size_t capacity_;
+    Policy policy_;
+    std::unordered_map<cache_key, page_buffer> images_;
+    cache_stats stats_;
+};
+
+} // namespace sqlitegraph

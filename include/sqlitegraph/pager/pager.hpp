@@ -1,0 +1,892 @@
+// sqlitegraph/pager/pager.hpp — pages, transactions, the write-ahead log,
+// checkpoints and crash recovery: the durability core of the native backend.
+//
+// Files: the database `path` (page 0 is the superblock) and its log
+// `path + "-wal"` (wal_format.hpp). A committed transaction is a run of log
+// frames ending in a commit frame, made durable by one sync of the log. The
+// main file only changes at checkpoint.
+//
+// Concurrency: one writer at a time (a timed mutex; a second writer waits up
+// to the busy timeout, then errc::busy), any number of readers, each seeing a
+// snapshot. A snapshot is (superblock, mark): the reader sees log frames
+// [0, mark) of the current log generation, and the main file for pages with
+// no such frame. Only one process may open a database: the main file is
+// locked exclusively at open.
+//
+// Invariants:
+//  1. Committed page images never change in place; a write transaction
+//     copies a page before changing it and its dirty pages are invisible to
+//     everyone else until commit publishes them.
+//  2. The main file is written only by checkpoint, and only with frames below
+//     the smallest mark of a live reader, so a reader never finds a page in
+//     the main file that is newer than its snapshot.
+//  3. The log is reset (new salts, frames start again at 0) only when every
+//     frame has been copied into the synced main file and no reader is live.
+//  4. After an I/O error while writing the log the pager is `failed`: it
+//     refuses writes until reopened, so nothing half-written is ever read as
+//     committed (reads of already committed data continue to work).
+//
+// Transaction states:
+//
+//     begin_write() --> [active] --commit()--> [committed]
+//                          |  \--rollback() / destructor--> [rolled back]
+//                          \--I/O error in commit--> [rolled back], pager [failed]
+//
+// Sync modes, in the words of SQLite's synchronous setting and LevelDB's
+// WriteOptions::sync:
+//  - sync_mode::full (default): commit() returns after the log is synced.
+//    A committed transaction survives a crash or power loss.
+//  - sync_mode::normal: commit() does not sync; the log is synced before each
+//    checkpoint. After a process crash every committed transaction survives
+//    (the data is in the OS); after a power loss the database is consistent
+//    (it is as of some earlier commit, never between two) but the most recent
+//    commits may be lost.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "sqlitegraph/core/checksum.hpp"
+#include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/core/page_size.hpp"
+#include "sqlitegraph/io/file.hpp"
+#include "sqlitegraph/pager/cache_policy.hpp"
+#include "sqlitegraph/pager/free_list.hpp"
+#include "sqlitegraph/pager/page_cache.hpp"
+#include "sqlitegraph/pager/page_format.hpp"
+#include "sqlitegraph/pager/page_image.hpp"
+#include "sqlitegraph/pager/superblock.hpp"
+#include "sqlitegraph/pager/wal_format.hpp"
+
+namespace sqlitegraph {
+
+enum class sync_mode { full, normal };
+
+struct pager_options {
+    bool create_if_missing = true;
+    sync_mode sync = sync_mode::full;
+    std::size_t cache_pages = 4096;
+    // Checkpoint automatically once the log holds this many bytes of frames
+    // (0: only on demand and on close).
+    std::uint64_t checkpoint_threshold_bytes = 4u << 20;
+    std::chrono::milliseconds busy_timeout{5000};
+};
+
+struct pager_stats {
+    std::uint32_t page_count = 0;
+    std::uint32_t free_pages = 0;
+    std::uint32_t log_frames = 0;
+    std::uint32_t backfilled_frames = 0;
+    std::uint64_t change_counter = 0;
+    std::uint64_t commits = 0;
+    std::uint64_t checkpoints = 0;
+    std::uint64_t log_resets = 0;
+    cache_stats cache;
+};
+
+struct check_report {
+    std::uint32_t page_count = 0;
+    std::uint32_t free_pages = 0;
+    std::uint32_t used_pages = 0;
+    std::vector<std::string> problems;
+
+    [[nodiscard]] bool ok() const noexcept { return problems.empty(); }
+};
+
+// What the pager needs from a policy bundle (store_policies provides it).
+template <class P>
+concept pager_policies = requires {
+    typename P::page_size_type;
+    typename P::cache;
+    typename P::checksum;
+    typename P::codec;
+    typename P::file_system;
+} && page_size_policy<typename P::page_size_type> && cache_policy<typename P::cache> &&
+                         checksum_policy<typename P::checksum> && file_system<typename P::file_system>;
+
+template <pager_policies Policies>
+class pager {
+public:
+    using file_system_type = typename Policies::file_system;
+    using file_type = typename file_system_type::file_type;
+    using checksum = typename Policies::checksum;
+    static constexpr std::size_t page_size_bytes = Policies::page_size_type::value;
+
+    class read_txn;
+    class write_txn;
+
+    explicit pager(std::string path, pager_options options = {}, file_system_type fs = {})
+        : fs_(std::move(fs)), path_(std::move(path)), wal_path_(path_ + "-wal"), options_(options),
+          cache_(options.cache_pages) {
+        open_files();
+    }
+
+    pager(const pager&) = delete;
+    pager& operator=(const pager&) = delete;
+
+    ~pager() {
+        try {
+            close();
+        } catch (...) {
+            // A destructor must not throw; the log keeps every commit anyway.
+        }
+    }
+
+    read_txn begin_read() { return read_txn(*this); }
+
+    write_txn begin_write() { return begin_write(options_.busy_timeout); }
+
+    write_txn begin_write(std::chrono::milliseconds timeout) {
+        // Waiting on a mutex this thread holds would never end (and is
+        // undefined for std::timed_mutex), so say so at once.
+        if (writer_thread_.load() == std::this_thread::get_id()) {
+            fail(errc::busy, "database '" + path_ + "': this thread already has an active write transaction");
+        }
+        std::unique_lock lock(writer_mutex_, std::defer_lock);
+        if (!lock.try_lock_for(timeout)) {
+            fail(errc::busy, "database '" + path_ + "': another write transaction is active (waited " +
+                                 std::to_string(timeout.count()) + " ms)");
+        }
+        require_open_and_healthy();
+        writer_thread_ = std::this_thread::get_id();
+        return write_txn(*this, std::move(lock));
+    }
+
+    // Copies committed frames into the main file (as far as live readers
+    // allow) and resets the log when everything is copied and nobody reads.
+    void checkpoint() {
+        std::unique_lock lock(writer_mutex_, std::defer_lock);
+        if (!lock.try_lock_for(options_.busy_timeout)) {
+            fail(errc::busy, "database '" + path_ + "': checkpoint waited for the writer too long");
+        }
+        require_open_and_healthy();
+        checkpoint_locked();
+    }
+
+    // Checkpoints and releases the files. Later calls do nothing.
+    void close() {
+        if (!open_) return;
+        std::unique_lock lock(writer_mutex_);
+        if (!failed_) {
+            checkpoint_locked();
+            if (frame_count_ == 0 && wal_.size() > wal_header_size) wal_.truncate(wal_header_size);
+        }
+        open_ = false;
+        main_.unlock();
+        main_ = file_type();
+        wal_ = file_type();
+    }
+
+    check_report check(std::span<const page_id> used_by_callers = {}, bool callers_own_the_rest = false);
+
+    [[nodiscard]] pager_stats stats() const {
+        std::shared_lock lock(state_mutex_);
+        pager_stats s;
+        s.page_count = committed_->page_count;
+        s.free_pages = committed_->free_count;
+        s.change_counter = committed_->change_counter;
+        s.log_frames = frame_count_;
+        s.backfilled_frames = backfilled_;
+        s.commits = commits_;
+        s.checkpoints = checkpoints_;
+        s.log_resets = log_resets_;
+        s.cache = cache_.stats();
+        return s;
+    }
+
+    [[nodiscard]] bool failed() const noexcept { return failed_; }
+    [[nodiscard]] const std::string& path() const noexcept { return path_; }
+    [[nodiscard]] static constexpr std::size_t page_size() noexcept { return page_size_bytes; }
+    [[nodiscard]] const pager_options& options() const noexcept { return options_; }
+    file_system_type& fs() noexcept { return fs_; }
+
+private:
+    using snapshot_marks = std::multiset<std::uint32_t>;
+
+    static constexpr file_identity identity() {
+        return {static_cast<std::uint32_t>(page_size_bytes), checksum::id, Policies::codec::id};
+    }
+
+    // ---- opening and recovery ------------------------------------------------
+
+    void open_files() {
+        const bool existed = fs_.exists(path_);
+        if (!existed && !options_.create_if_missing) fail(errc::not_found, "database '" + path_ + "' does not exist");
+        main_ = fs_.open(path_, open_mode::read_write_create);
+        if (!main_.try_lock_exclusive()) {
+            fail(errc::busy, "database '" + path_ + "' is locked by another process or handle");
+        }
+        if (main_.size() == 0) {
+            create_database(existed);
+        } else {
+            read_main_superblock();
+        }
+        recover_log();
+        open_ = true;
+    }
+
+    void create_database(bool existed) {
+        // A log beside an empty main file cannot hold commits (the superblock
+        // is synced before the first frame is written), so it is stale.
+        if (fs_.exists(wal_path_)) fs_.remove(wal_path_);
+        auto page = make_page_buffer(page_size_bytes);
+        init_page_header(page.get(), page_type::superblock, 0);
+        superblock sb;
+        encode_superblock(sb, identity(), page.get(), page_size_bytes);
+        stamp_page_checksum<checksum>(page.get(), page_size_bytes);
+        main_.write_at(0, {page.get(), page_size_bytes});
+        main_.sync();
+        if (!existed) fs_.sync_directory(path_);
+        committed_ = std::make_shared<const superblock>(sb);
+    }
+
+    void read_main_superblock() {
+        std::vector<std::byte> prefix(superblock_prefix_size);
+        const auto got = main_.read_at(0, prefix);
+        check_file_identity(prefix.data(), got, identity(), path_);
+        auto page = make_page_buffer(page_size_bytes);
+        if (main_.read_at(0, {page.get(), page_size_bytes}) != page_size_bytes) {
+            fail(errc::corruption, "'" + path_ + "': superblock page is truncated");
+        }
+        verify_page<checksum>(page.get(), page_size_bytes, 0, path_);
+        committed_ = std::make_shared<const superblock>(decode_superblock(page.get(), page_size_bytes, path_));
+    }
+
+    void recover_log() {
+        const bool existed = fs_.exists(wal_path_);
+        wal_ = fs_.open(wal_path_, open_mode::read_write_create);
+        std::vector<std::byte> header_bytes(wal_header_size);
+        const auto got = wal_.read_at(0, header_bytes);
+        wal_header header;
+        if (got == wal_header_size && decode_wal_header<checksum>({header_bytes.data(), got}, header) &&
+            header.page_size == page_size_bytes) {
+            header_ = header;
+            replay_frames();
+        } else {
+            // No usable log: absent, torn while being reset, or never written.
+            // Whatever frames follow cannot be trusted without their header.
+            write_new_log_header(0);
+            if (!existed) fs_.sync_directory(wal_path_);
+        }
+    }
+
+    void replay_frames() {
+        std::vector<std::byte> frame(wal_frame_header_size + page_size_bytes);
+        std::uint64_t chain = header_.checksum;
+        std::uint32_t committed_frames = 0;
+        std::uint64_t committed_chain = chain;
+        std::vector<std::pair<page_id, std::uint32_t>> pending; // this transaction's frames
+        std::vector<std::pair<page_id, std::uint32_t>> accepted;
+        const auto log_size = wal_.size();
+        for (std::uint32_t i = 0;; ++i) {
+            const auto offset = wal_frame_offset(i, page_size_bytes);
+            if (offset + frame.size() > log_size) break;
+            if (wal_.read_at(offset, frame) != frame.size()) break;
+            wal_frame_header fh;
+            if (!decode_wal_frame<checksum>(frame, header_, chain, fh)) break;
+            chain = fh.checksum;
+            pending.emplace_back(fh.page, i);
+            if (fh.commit_page_count != 0) {
+                accepted.insert(accepted.end(), pending.begin(), pending.end());
+                pending.clear();
+                committed_frames = i + 1;
+                committed_chain = chain;
+            }
+        }
+        for (const auto& [page, index] : accepted) index_[page].push_back(index);
+        frame_count_ = committed_frames;
+        chain_ = committed_chain;
+        backfilled_ = 0;
+        if (auto it = index_.find(0); it != index_.end()) {
+            auto page = read_image(0, it->second.back());
+            committed_ = std::make_shared<const superblock>(decode_superblock(page.get(), page_size_bytes, wal_path_));
+        }
+    }
+
+    // Writes and syncs a fresh log header; frames restart at 0.
+    void write_new_log_header(std::uint32_t sequence) {
+        std::random_device entropy;
+        header_.page_size = static_cast<std::uint32_t>(page_size_bytes);
+        header_.checkpoint_sequence = sequence;
+        header_.salt1 += 1;
+        header_.salt2 = entropy();
+        std::byte bytes[wal_header_size];
+        encode_wal_header<checksum>(header_, bytes);
+        wal_.write_at(0, bytes);
+        wal_.sync();
+        chain_ = header_.checksum;
+        frame_count_ = 0;
+        backfilled_ = 0;
+        index_.clear();
+    }
+
+    // ---- reading pages ---------------------------------------------------------
+
+    // Reads and verifies one image: frame `frame` of the log, or the main
+    // file when frame is no_frame.
+    static constexpr std::uint32_t no_frame = UINT32_MAX;
+
+    page_buffer read_image(page_id id, std::uint32_t frame) {
+        auto image = std::make_shared_for_overwrite<std::byte[]>(page_size_bytes);
+        std::span<std::byte> out(image.get(), page_size_bytes);
+        if (frame == no_frame) {
+            if (main_.read_at(static_cast<std::uint64_t>(id) * page_size_bytes, out) != page_size_bytes) {
+                fail(errc::corruption, "page " + std::to_string(id) + " lies beyond the end of '" + path_ + "'");
+            }
+            verify_page<checksum>(image.get(), page_size_bytes, id, path_);
+        } else {
+            const auto offset = wal_frame_offset(frame, page_size_bytes) + wal_frame_header_size;
+            if (wal_.read_at(offset, out) != page_size_bytes) {
+                fail(errc::corruption, "log frame " + std::to_string(frame) + " of '" + wal_path_ + "' is truncated");
+            }
+            verify_page<checksum>(image.get(), page_size_bytes, id, wal_path_ + " frame " + std::to_string(frame));
+        }
+        return image;
+    }
+
+    // The newest frame of `id` below `mark`, or no_frame. Caller holds
+    // state_mutex_ (shared or exclusive).
+    std::uint32_t find_frame(page_id id, std::uint32_t mark) const {
+        auto it = index_.find(id);
+        if (it == index_.end()) return no_frame;
+        const auto& frames = it->second;
+        auto pos = std::lower_bound(frames.begin(), frames.end(), mark);
+        return pos == frames.begin() ? no_frame : *(pos - 1);
+    }
+
+    page_ref load_committed(page_id id, std::uint32_t mark, const superblock& sb) {
+        if (id == null_page || id >= sb.page_count) {
+            fail(errc::invalid_argument, "page " + std::to_string(id) + " is not a data page of '" + path_ +
+                                             "' (page count " + std::to_string(sb.page_count) + ")");
+        }
+        std::uint32_t frame;
+        {
+            std::shared_lock lock(state_mutex_);
+            frame = find_frame(id, mark);
+        }
+        const auto key = make_cache_key(id, frame == no_frame ? 0 : frame + 1);
+        if (auto cached = cache_.find(key)) return page_ref(std::move(cached), id);
+        auto image = read_image(id, frame);
+        cache_.insert(key, image);
+        return page_ref(std::move(image), id);
+    }
+
+    // ---- readers -----------------------------------------------------------------
+
+    struct snapshot {
+        std::shared_ptr<const superblock> sb;
+        std::uint32_t mark;
+        snapshot_marks::iterator registration;
+    };
+
+    snapshot register_reader() {
+        std::unique_lock lock(state_mutex_);
+        if (!open_) fail(errc::invalid_argument, "database '" + path_ + "' is closed");
+        return {committed_, frame_count_, live_marks_.insert(frame_count_)};
+    }
+
+    void unregister_reader(snapshot_marks::iterator registration) {
+        std::unique_lock lock(state_mutex_);
+        live_marks_.erase(registration);
+    }
+
+    // ---- writing -----------------------------------------------------------------
+
+    void require_open_and_healthy() const {
+        if (!open_) fail(errc::invalid_argument, "database '" + path_ + "' is closed");
+        if (failed_) {
+            fail(errc::failed_state, "database '" + path_ +
+                                         "' refuses writes after an I/O error during commit; reopen it to recover");
+        }
+    }
+
+    // Appends one transaction's frames and syncs per the sync mode. Called
+    // with the writer mutex held. Returns the chain value of the last frame.
+    void append_transaction(std::vector<std::pair<page_id, page_buffer>>& pages, std::uint32_t page_count) {
+        const std::size_t frame_size = wal_frame_header_size + page_size_bytes;
+        constexpr std::size_t frames_per_write = 256;
+        std::vector<std::byte> batch;
+        batch.reserve(std::min(pages.size(), frames_per_write) * frame_size);
+        std::uint64_t chain = chain_;
+        std::uint32_t next = frame_count_;
+        std::uint64_t write_offset = wal_frame_offset(next, page_size_bytes);
+        try {
+            for (std::size_t i = 0; i < pages.size(); ++i) {
+                auto& [id, image] = pages[i];
+                stamp_page_checksum<checksum>(image.get(), page_size_bytes);
+                const auto at = batch.size();
+                batch.resize(at + frame_size);
+                wal_frame_header fh{id, i + 1 == pages.size() ? page_count : 0, header_.salt1, header_.salt2, 0};
+                chain = encode_wal_frame_header<checksum>(fh, {image.get(), page_size_bytes}, chain, batch.data() + at);
+                std::memcpy(batch.data() + at + wal_frame_header_size, image.get(), page_size_bytes);
+                if (batch.size() >= frames_per_write * frame_size || i + 1 == pages.size()) {
+                    wal_.write_at(write_offset, batch);
+                    write_offset += batch.size();
+                    batch.clear();
+                }
+            }
+            if (options_.sync == sync_mode::full) wal_.sync();
+        } catch (const error&) {
+            failed_ = true;
+            throw;
+        }
+        // Publish: the frames are durable (or, in normal mode, written).
+        std::unique_lock lock(state_mutex_);
+        for (auto& [id, image] : pages) {
+            index_[id].push_back(next);
+            cache_.insert(make_cache_key(id, next + 1), std::move(image));
+            ++next;
+        }
+        frame_count_ = next;
+        chain_ = chain;
+    }
+
+    void checkpoint_locked() {
+        // 1. Which frames may be copied: those below every live reader's mark.
+        std::uint32_t bound;
+        std::vector<std::pair<page_id, std::uint32_t>> copies;
+        {
+            std::shared_lock lock(state_mutex_);
+            bound = live_marks_.empty() ? frame_count_ : std::min(*live_marks_.begin(), frame_count_);
+            for (const auto& [id, frames] : index_) {
+                const auto frame = find_frame(id, bound);
+                if (frame != no_frame && frame >= backfilled_) copies.emplace_back(id, frame);
+            }
+        }
+        std::sort(copies.begin(), copies.end());
+        try {
+            if (!copies.empty()) {
+                // In normal mode the frames may not be on disk yet; the main
+                // file must never be ahead of a durable log.
+                if (options_.sync == sync_mode::normal) wal_.sync();
+                for (const auto& [id, frame] : copies) {
+                    auto image = cache_.find(make_cache_key(id, frame + 1));
+                    if (!image) image = read_image(id, frame);
+                    main_.write_at(static_cast<std::uint64_t>(id) * page_size_bytes, {image.get(), page_size_bytes});
+                }
+                main_.sync();
+                for (const auto& copy : copies) cache_.erase(make_cache_key(copy.first, 0));
+                ++checkpoints_;
+            }
+            backfilled_ = std::max(backfilled_.load(), bound);
+            // 2. Reset the log when everything is copied and nobody reads it.
+            std::unique_lock lock(state_mutex_);
+            if (frame_count_ > 0 && backfilled_ == frame_count_ && live_marks_.empty()) {
+                write_new_log_header(header_.checkpoint_sequence + 1);
+                cache_.clear();
+                ++log_resets_;
+            }
+        } catch (const error&) {
+            // The log still holds every commit, so nothing is lost; but the
+            // main file may be half-written, which only a reopen repairs.
+            failed_ = true;
+            throw;
+        }
+    }
+
+    void maybe_auto_checkpoint() {
+        if (options_.checkpoint_threshold_bytes == 0) return;
+        const auto log_bytes = static_cast<std::uint64_t>(frame_count_) * (wal_frame_header_size + page_size_bytes);
+        if (log_bytes >= options_.checkpoint_threshold_bytes) checkpoint_locked();
+    }
+
+    file_system_type fs_;
+    std::string path_;
+    std::string wal_path_;
+    pager_options options_;
+    file_type main_;
+    file_type wal_;
+    page_cache<typename Policies::cache> cache_;
+
+    std::timed_mutex writer_mutex_;
+    mutable std::shared_mutex state_mutex_;
+
+    // Guarded by state_mutex_ (writes also hold writer_mutex_).
+    std::shared_ptr<const superblock> committed_;
+    std::unordered_map<page_id, std::vector<std::uint32_t>> index_; // page -> its frames, ascending
+    std::uint32_t frame_count_ = 0;                                  // committed frames in the log
+    snapshot_marks live_marks_;
+
+    // Writer-owned (writer_mutex_).
+    wal_header header_;
+    std::uint64_t chain_ = 0;
+    // Atomic only so that stats() may read them while a writer runs.
+    std::atomic<std::uint32_t> backfilled_{0}; // frames [0, backfilled_) are in the main file
+    std::atomic<std::uint64_t> commits_{0};
+    std::atomic<std::uint64_t> checkpoints_{0};
+    std::atomic<std::uint64_t> log_resets_{0};
+    std::atomic<std::thread::id> writer_thread_{};
+
+    std::atomic<bool> open_{false};
+    std::atomic<bool> failed_{false};
+};
+
+// A snapshot of the database for reading; models page_reader.
+template <pager_policies Policies>
+class pager<Policies>::read_txn {
+public:
+    read_txn(read_txn&& other) noexcept
+        : pager_(std::exchange(other.pager_, nullptr)), snapshot_(std::move(other.snapshot_)) {}
+    read_txn& operator=(read_txn&&) = delete;
+    read_txn(const read_txn&) = delete;
+    read_txn& operator=(const read_txn&) = delete;
+    ~read_txn() { end(); }
+
+    [[nodiscard]] static constexpr std::size_t page_size() noexcept { return page_size_bytes; }
+    page_ref read(page_id id) { return pager_->load_committed(id, snapshot_.mark, *snapshot_.sb); }
+
+    [[nodiscard]] std::uint64_t root(std::string_view name) const {
+        auto it = snapshot_.sb->roots.find(name);
+        return it == snapshot_.sb->roots.end() ? 0 : it->second;
+    }
+    [[nodiscard]] const superblock& meta() const noexcept { return *snapshot_.sb; }
+    [[nodiscard]] std::uint32_t page_count() const noexcept { return snapshot_.sb->page_count; }
+
+    // Ends the snapshot early (the destructor does it otherwise).
+    void end() {
+        if (pager_) pager_->unregister_reader(snapshot_.registration);
+        pager_ = nullptr;
+    }
+
+private:
+    friend class pager;
+    explicit read_txn(pager& owner) : pager_(&owner), snapshot_(owner.register_reader()) {}
+
+    pager* pager_;
+    snapshot snapshot_;
+};
+
+// The one write transaction; models page_writer. Rolled back unless
+// committed.
+template <pager_policies Policies>
+class pager<Policies>::write_txn {
+public:
+    write_txn(write_txn&& other) noexcept
+        : pager_(std::exchange(other.pager_, nullptr)), owner_(other.owner_), lock_(std::move(other.lock_)),
+          sb_(std::move(other.sb_)),
+          mark_(other.mark_), base_(std::move(other.base_)), dirty_(std::move(other.dirty_)),
+          pending_free_(std::move(other.pending_free_)), modified_(other.modified_) {}
+    write_txn& operator=(write_txn&&) = delete;
+    write_txn(const write_txn&) = delete;
+    write_txn& operator=(const write_txn&) = delete;
+    ~write_txn() { rollback(); }
+
+    [[nodiscard]] static constexpr std::size_t page_size() noexcept { return page_size_bytes; }
+    [[nodiscard]] bool active() const noexcept { return pager_ != nullptr; }
+
+    page_ref read(page_id id) {
+        require_active();
+        if (auto it = dirty_.find(id); it != dirty_.end()) return page_ref(it->second, id);
+        check_not_freed(id);
+        return pager_->load_committed(id, mark_, *base_);
+    }
+
+    page_mut write(page_id id) {
+        require_active();
+        if (auto it = dirty_.find(id); it != dirty_.end()) return page_mut(it->second, id);
+        check_not_freed(id);
+        auto committed = pager_->load_committed(id, mark_, *base_);
+        auto copy = copy_page_buffer(committed.data(), page_size_bytes);
+        dirty_.emplace(id, copy);
+        modified_ = true;
+        return page_mut(std::move(copy), id);
+    }
+
+    // A new page: from the free list when it has one, else at the end.
+    page_mut allocate(page_type type) {
+        require_active();
+        if (type == page_type::unused || type == page_type::superblock || type == page_type::free) {
+            fail(errc::invalid_argument, "cannot allocate a page of type " + std::string(to_string(type)));
+        }
+        modified_ = true;
+        page_id id = take_free_page();
+        if (id == null_page) {
+            if (sb_.page_count == UINT32_MAX) fail(errc::too_large, "database '" + pager_->path_ + "' is full");
+            id = sb_.page_count++;
+        }
+        return fresh_page(id, type);
+    }
+
+    // Frees a page at commit; its contents are not needed any more.
+    void release(page_id id) {
+        require_active();
+        check_data_page(id);
+        check_not_freed(id);
+        pending_free_.push_back(id);
+        dirty_.erase(id);
+        modified_ = true;
+    }
+
+    void set_type(page_id id, page_type type) {
+        auto page = write(id);
+        page.data()[page_type_offset] = static_cast<std::byte>(type);
+    }
+
+    [[nodiscard]] std::uint64_t root(std::string_view name) const {
+        auto it = sb_.roots.find(name);
+        return it == sb_.roots.end() ? 0 : it->second;
+    }
+
+    void set_root(std::string_view name, std::uint64_t value) {
+        require_active();
+        check_root_name(name);
+        auto it = sb_.roots.find(name);
+        if (it == sb_.roots.end()) {
+            if (sb_.roots.size() >= max_roots(page_size_bytes)) {
+                fail(errc::too_large, "superblock of '" + pager_->path_ + "' holds no more roots");
+            }
+            sb_.roots.emplace(std::string(name), value);
+        } else {
+            it->second = value;
+        }
+        modified_ = true;
+    }
+
+    void erase_root(std::string_view name) {
+        require_active();
+        if (auto it = sb_.roots.find(name); it != sb_.roots.end()) {
+            sb_.roots.erase(it);
+            modified_ = true;
+        }
+    }
+
+    [[nodiscard]] const superblock& meta() const noexcept { return sb_; }
+    [[nodiscard]] std::uint32_t page_count() const noexcept { return sb_.page_count; }
+
+    // Makes every change durable (per the sync mode) and visible, atomically.
+    void commit() {
+        require_active();
+        if (owner_->failed_) {
+            rollback();
+            owner_->require_open_and_healthy();
+        }
+        if (!modified_) {
+            rollback();
+            return;
+        }
+        for (const auto id : pending_free_) push_free_page(id);
+        ++sb_.change_counter;
+        auto super = make_page_buffer(page_size_bytes);
+        init_page_header(super.get(), page_type::superblock, 0);
+        encode_superblock(sb_, identity(), super.get(), page_size_bytes);
+
+        std::vector<std::pair<page_id, page_buffer>> pages;
+        pages.reserve(dirty_.size() + 1);
+        for (auto& [id, image] : dirty_) pages.emplace_back(id, std::move(image));
+        std::sort(pages.begin(), pages.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        pages.emplace_back(0, std::move(super)); // the superblock frame carries the commit marker
+
+        auto* owner = owner_;
+        try {
+            owner->append_transaction(pages, sb_.page_count);
+        } catch (...) {
+            rollback();
+            throw;
+        }
+        {
+            std::unique_lock lock(owner->state_mutex_);
+            owner->committed_ = std::make_shared<const superblock>(sb_);
+            ++owner->commits_;
+        }
+        dirty_.clear();
+        pending_free_.clear();
+        pager_ = nullptr;
+        try {
+            owner->maybe_auto_checkpoint();
+        } catch (const error&) {
+            // The commit itself is durable; the checkpoint failure has put the
+            // pager in the failed state, which the next writer will see.
+        }
+        release_writer_lock();
+    }
+
+    void rollback() noexcept {
+        dirty_.clear();
+        pending_free_.clear();
+        pager_ = nullptr;
+        release_writer_lock();
+    }
+
+private:
+    friend class pager;
+
+    void release_writer_lock() noexcept {
+        if (!lock_.owns_lock()) return;
+        owner_->writer_thread_ = std::thread::id{};
+        lock_.unlock();
+    }
+
+    write_txn(pager& owner, std::unique_lock<std::timed_mutex> lock)
+        : pager_(&owner), owner_(&owner), lock_(std::move(lock)) {
+        std::shared_lock state(owner.state_mutex_);
+        base_ = owner.committed_;
+        sb_ = *base_;
+        mark_ = owner.frame_count_;
+    }
+
+    void require_active() const {
+        if (!pager_) fail(errc::invalid_argument, "write transaction is no longer active");
+    }
+
+    void check_data_page(page_id id) const {
+        if (id == null_page || id >= sb_.page_count) {
+            fail(errc::invalid_argument, "page " + std::to_string(id) + " is not a data page of '" + pager_->path_ +
+                                             "' (page count " + std::to_string(sb_.page_count) + ")");
+        }
+    }
+
+    void check_not_freed(page_id id) const {
+        if (std::find(pending_free_.begin(), pending_free_.end(), id) != pending_free_.end()) {
+            fail(errc::invalid_argument, "page " + std::to_string(id) + " was released in this transaction");
+        }
+    }
+
+    page_mut fresh_page(page_id id, page_type type) {
+        auto& slot = dirty_[id];
+        if (!slot) slot = make_page_buffer(page_size_bytes);
+        std::memset(slot.get(), 0, page_size_bytes);
+        init_page_header(slot.get(), type, id);
+        return page_mut(slot, id);
+    }
+
+    page_id take_free_page() {
+        if (sb_.free_head == null_page) return null_page;
+        auto trunk = write(sb_.free_head);
+        const auto count = trunk_count(trunk.data());
+        if (count > trunk_capacity(page_size_bytes)) {
+            fail(errc::corruption, "free-list trunk page " + std::to_string(sb_.free_head) + " claims " +
+                                       std::to_string(count) + " entries");
+        }
+        --sb_.free_count;
+        if (count > 0) {
+            const auto id = trunk_entry(trunk.data(), count - 1);
+            set_trunk_count(trunk.data(), count - 1);
+            if (id == null_page || id >= sb_.page_count) {
+                fail(errc::corruption, "free-list trunk page " + std::to_string(sb_.free_head) +
+                                           " lists invalid page " + std::to_string(id));
+            }
+            return id;
+        }
+        const auto id = sb_.free_head;
+        sb_.free_head = trunk_next(trunk.data());
+        return id;
+    }
+
+    void push_free_page(page_id id) {
+        if (sb_.free_head != null_page) {
+            auto trunk = write(sb_.free_head);
+            const auto count = trunk_count(trunk.data());
+            if (count < trunk_capacity(page_size_bytes)) {
+                set_trunk_entry(trunk.data(), count, id);
+                set_trunk_count(trunk.data(), count + 1);
+                ++sb_.free_count;
+                return;
+            }
+        }
+        auto trunk = fresh_page(id, page_type::freelist);
+        set_trunk_next(trunk.data(), sb_.free_head);
+        set_trunk_count(trunk.data(), 0);
+        sb_.free_head = id;
+        ++sb_.free_count;
+    }
+
+    pager* pager_; // null once the transaction has ended
+    pager* owner_;
+    std::unique_lock<std::timed_mutex> lock_;
+    superblock sb_;
+    std::uint32_t mark_ = 0;
+    std::shared_ptr<const superblock> base_;
+    std::unordered_map<page_id, page_buffer> dirty_;
+    std::vector<page_id> pending_free_;
+    bool modified_ = false;
+};
+
+// Verifies the page-level structure of a snapshot: the superblock, every
+// free-list page, and every page the callers say they use (each readable,
+// checksummed, in range, used once, not also free). With
+// callers_own_the_rest, every page must be either free or used by a caller:
+// that is the "no page leaks" accounting of the database's check().
+template <pager_policies Policies>
+check_report pager<Policies>::check(std::span<const page_id> used_by_callers, bool callers_own_the_rest) {
+    auto snapshot = begin_read();
+    const auto& sb = snapshot.meta();
+    check_report report;
+    report.page_count = sb.page_count;
+    std::vector<std::uint8_t> seen(sb.page_count, 0); // 0 unseen, 1 free, 2 used
+    seen[0] = 2;
+    auto problem = [&](std::string text) { report.problems.push_back(std::move(text)); };
+    auto mark = [&](page_id id, std::uint8_t how, const char* what) {
+        if (id == null_page || id >= sb.page_count) {
+            problem(std::string(what) + " page " + std::to_string(id) + " is out of range");
+            return false;
+        }
+        if (seen[id] != 0) {
+            problem(std::string(what) + " page " + std::to_string(id) + " is accounted twice");
+            return false;
+        }
+        seen[id] = how;
+        return true;
+    };
+
+    std::uint32_t free_seen = 0;
+    for (page_id trunk = sb.free_head; trunk != null_page;) {
+        if (!mark(trunk, 1, "free-list trunk")) break;
+        ++free_seen;
+        try {
+            auto page = snapshot.read(trunk);
+            if (page.type() != page_type::freelist) problem("free-list trunk page " + std::to_string(trunk) + " has type " + std::string(to_string(page.type())));
+            const auto count = trunk_count(page.data());
+            if (count > trunk_capacity(page_size_bytes)) {
+                problem("free-list trunk page " + std::to_string(trunk) + " claims " + std::to_string(count) + " entries");
+                break;
+            }
+            for (std::uint32_t i = 0; i < count; ++i) {
+                if (mark(trunk_entry(page.data(), i), 1, "free")) ++free_seen;
+            }
+            trunk = trunk_next(page.data());
+        } catch (const error& e) {
+            problem(e.what());
+            break;
+        }
+    }
+    if (free_seen != sb.free_count) {
+        problem("superblock counts " + std::to_string(sb.free_count) + " free pages, the free list holds " +
+                std::to_string(free_seen));
+    }
+    report.free_pages = free_seen;
+
+    for (const auto id : used_by_callers) {
+        if (!mark(id, 2, "used")) continue;
+        ++report.used_pages;
+        try {
+            snapshot.read(id);
+        } catch (const error& e) {
+            problem(e.what());
+        }
+    }
+    if (callers_own_the_rest) {
+        for (page_id id = 1; id < sb.page_count; ++id) {
+            if (seen[id] == 0) problem("page " + std::to_string(id) + " is neither free nor used (leaked)");
+        }
+    }
+    return report;
+}
+
+} // namespace sqlitegraph

@@ -1,0 +1,202 @@
+// One test per log edge case, in the manner of LevelDB's log_test.
+#include <cstring>
+#include <string>
+
+#include "pager/workload.hpp"
+#include "sqlitegraph/graph/store_policies.hpp"
+#include "sqlitegraph/io/fault_file.hpp"
+#include "sqlitegraph/io/memory_file.hpp"
+#include "sqlitegraph/pager/pager.hpp"
+#include "support/catch.hpp"
+
+using namespace sqlitegraph;
+
+namespace {
+using mem_pager = pager<store_policies<memory_fs>>;
+constexpr std::size_t page = 4096;
+constexpr std::size_t frame_size = wal_frame_header_size + page;
+
+pager_options no_auto_checkpoint() {
+    pager_options options;
+    options.checkpoint_threshold_bytes = 0;
+    return options;
+}
+
+// Runs n workload transactions and leaves the files as a crash would (the
+// pager is never closed, so nothing is checkpointed).
+void run_without_close(memory_fs& fs, testing::page_workload& work, int n, const std::string& name = "a.db") {
+    auto db = std::make_unique<mem_pager>(name, no_auto_checkpoint(), fs);
+    for (int i = 0; i < n; ++i) work.run(*db);
+    auto main_bytes = fs.contents(name);
+    auto log_bytes = fs.contents(name + "-wal");
+    db.reset(); // close() checkpoints; put the crash-time bytes back
+    fs.remove(name);
+    fs.remove(name + "-wal");
+    fs.open(name, open_mode::read_write_create).write_at(0, main_bytes);
+    fs.open(name + "-wal", open_mode::read_write_create).write_at(0, log_bytes);
+}
+
+void overwrite_log(memory_fs& fs, const std::vector<std::byte>& bytes, const std::string& name = "a.db") {
+    fs.remove(name + "-wal");
+    fs.open(name + "-wal", open_mode::read_write_create).write_at(0, bytes);
+}
+
+// Frame count of the last transaction: the frames after the previous commit marker.
+std::size_t frames_in_log(const std::vector<std::byte>& log) { return (log.size() - wal_header_size) / frame_size; }
+
+std::size_t last_commit_start(const std::vector<std::byte>& log) {
+    const auto n = frames_in_log(log);
+    std::size_t start = 0;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        if (load_le<std::uint32_t>(log.data() + wal_header_size + i * frame_size + 4) != 0) start = i + 1;
+    }
+    return start;
+}
+} // namespace
+
+TEST_CASE("log: an empty log recovers the main file as it is", "[pager][wal]") {
+    memory_fs fs;
+    testing::page_workload work(1);
+    {
+        mem_pager db("a.db", {}, fs);
+        work.run(db);
+        work.run(db);
+    } // closed: checkpointed, log reset
+    REQUIRE(fs.contents("a.db-wal").size() == wal_header_size);
+    mem_pager db("a.db", {}, fs);
+    REQUIRE(work.verify(db) == 2);
+    fs.remove("a.db-wal"); // a missing log is an empty log too
+}
+
+TEST_CASE("log: a missing log file is an empty log", "[pager][wal]") {
+    memory_fs fs;
+    testing::page_workload work(2);
+    { mem_pager db("a.db", {}, fs); work.run(db); }
+    fs.remove("a.db-wal");
+    mem_pager db("a.db", {}, fs);
+    REQUIRE(work.verify(db) == 1);
+}
+
+TEST_CASE("log: a torn frame at the tail drops only the last transaction", "[pager][wal]") {
+    memory_fs fs;
+    testing::page_workload work(3);
+    run_without_close(fs, work, 3);
+    auto log = fs.contents("a.db-wal");
+    log.resize(log.size() - 100); // the commit frame is torn
+    overwrite_log(fs, log);
+    mem_pager db("a.db", {}, fs);
+    REQUIRE(work.verify(db) == 2);
+}
+
+TEST_CASE("log: a bad checksum in the middle stops recovery at the commit before it", "[pager][wal]") {
+    memory_fs fs;
+    testing::page_workload work(4);
+    run_without_close(fs, work, 5);
+    auto log = fs.contents("a.db-wal");
+    // Damage the first frame of the third transaction; later, valid frames
+    // must not be trusted either.
+    std::size_t frame = 0, commits = 0;
+    while (commits < 2) {
+        if (load_le<std::uint32_t>(log.data() + wal_header_size + frame * frame_size + 4) != 0) ++commits;
+        ++frame;
+    }
+    log[wal_header_size + frame * frame_size + wal_frame_header_size + 50] ^= std::byte{0xFF};
+    overwrite_log(fs, log);
+    mem_pager db("a.db", {}, fs);
+    REQUIRE(work.verify(db) == 2);
+}
+
+TEST_CASE("log: frames with the salt of an earlier generation are ignored", "[pager][wal]") {
+    memory_fs fs;
+    testing::page_workload work(5);
+    {
+        mem_pager db("a.db", no_auto_checkpoint(), fs);
+        for (int i = 0; i < 4; ++i) work.run(db);
+        const auto old_frames = frames_in_log(fs.contents("a.db-wal"));
+        db.checkpoint(); // resets the log with new salts but keeps the file
+        work.run(db);    // one transaction in the new generation
+        const auto log = fs.contents("a.db-wal");
+        // The old generation's later frames are still in the file, behind
+        // the new transaction, exactly as a crash would leave them.
+        REQUIRE(frames_in_log(log) == old_frames);
+        REQUIRE(db.stats().log_frames < old_frames);
+        fs.open("saved.db", open_mode::read_write_create).write_at(0, fs.contents("a.db"));
+        fs.open("saved.db-wal", open_mode::read_write_create).write_at(0, log);
+    }
+    mem_pager db("saved.db", {}, fs);
+    REQUIRE(work.verify(db) == 5);
+}
+
+TEST_CASE("log: a transaction without its commit frame is not visible", "[pager][wal]") {
+    memory_fs fs;
+    testing::page_workload work(6);
+    run_without_close(fs, work, 3);
+    auto log = fs.contents("a.db-wal");
+    // Keep every frame of the last transaction but its commit frame.
+    log.resize(log.size() - frame_size);
+    REQUIRE(frames_in_log(log) > last_commit_start(fs.contents("a.db-wal")));
+    overwrite_log(fs, log);
+    mem_pager db("a.db", {}, fs);
+    REQUIRE(work.verify(db) == 2);
+}
+
+TEST_CASE("log: a log longer than the database extends it on recovery", "[pager][wal]") {
+    memory_fs fs;
+    testing::page_workload work(7, 400);
+    run_without_close(fs, work, 40);
+    const auto main_pages = fs.contents("a.db").size() / page;
+    mem_pager db("a.db", {}, fs);
+    REQUIRE(db.stats().page_count > main_pages); // pages that live only in the log
+    REQUIRE(work.verify(db) == 40);
+    db.checkpoint();
+    REQUIRE(fs.contents("a.db").size() / page >= db.stats().page_count);
+    REQUIRE(work.verify(db) == 40);
+}
+
+TEST_CASE("log: a torn log header means an empty log", "[pager][wal]") {
+    memory_fs fs;
+    testing::page_workload work(8);
+    {
+        mem_pager db("a.db", {}, fs);
+        work.run(db);
+    } // the main file has everything
+    auto log = fs.contents("a.db-wal");
+    log[3] ^= std::byte{0x40};
+    overwrite_log(fs, log);
+    mem_pager db("a.db", {}, fs);
+    REQUIRE(work.verify(db) == 1);
+}
+
+TEST_CASE("log: a checkpoint interrupted at each step recovers every commit", "[pager][wal]") {
+    // Count the mutations of one checkpoint, then crash at each of them.
+    auto prepare = [](fault_fs& fs, testing::page_workload& work) {
+        auto db = std::make_unique<pager<store_policies<fault_fs>>>("a.db", no_auto_checkpoint(), fs);
+        for (int i = 0; i < 6; ++i) work.run(*db);
+        return db;
+    };
+    std::uint64_t checkpoint_mutations;
+    {
+        fault_fs fs;
+        testing::page_workload work(9);
+        auto db = prepare(fs, work);
+        const auto before = fs.mutations();
+        db->checkpoint();
+        checkpoint_mutations = fs.mutations() - before;
+    }
+    REQUIRE(checkpoint_mutations >= 4); // page writes, main sync, header write, log sync
+    for (std::uint64_t step = 1; step <= checkpoint_mutations; ++step) {
+        for (std::uint64_t seed = 0; seed < 4; ++seed) {
+            fault_fs fs;
+            testing::page_workload work(9);
+            {
+                auto db = prepare(fs, work);
+                fs.crash_after(step);
+                REQUIRE_THROWS_AS(db->checkpoint(), simulated_crash);
+            }
+            fs.crash(seed);
+            pager<store_policies<fault_fs>> db("a.db", {}, fs);
+            INFO("crash at checkpoint step " << step << ", seed " << seed);
+            REQUIRE(work.verify(db) == 6);
+        }
+    }
+}
