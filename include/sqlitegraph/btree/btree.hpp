@@ -563,6 +563,16 @@ private:
         return refs_;
     }
 
+    // Every rebuild goes through here: on a damaged page the cells collected
+    // may not fit their share, and that must be an error, not an overrun.
+    template <class Layout>
+    static void build_checked(std::byte* p, std::span<const cell_ref> cells, page_id id) {
+        std::size_t total = 0;
+        for (const auto& c : cells) total += Layout::cost(c.size);
+        if (total > Layout::capacity || cells.size() > Layout::max_cells) btree_corrupt(id, "cells do not fit the page being rebuilt");
+        Layout::build(p, cells);
+    }
+
     // Leaf split point m (left = cells[0, m)): even by bytes, or biased when
     // appending at an end (invariant 3), never below the rebalance limit.
     template <class Layout>
@@ -674,15 +684,15 @@ private:
                     ops::check_node(nh.data(), old_next, 0);
                     btree_detail::set_link0(nh.data(), right_id);
                 }
-                Layout::build(p, std::span(cells).first(m));
-                Layout::build(rp, std::span(cells).subspan(m));
+                build_checked<Layout>(p, std::span(cells).first(m), id);
+                build_checked<Layout>(rp, std::span(cells).subspan(m), right_id);
                 key_bytes = cells[m].data;
                 key_len = leaf_cell::key_size(cells[m]);
             } else {
                 const std::size_t pv = choose_pivot(cells, pos, Params::internal_rebalance_below);
                 btree_detail::set_link0(rp, internal_cell::child(cells[pv]));
-                Layout::build(p, std::span(cells).first(pv));
-                Layout::build(rp, std::span(cells).subspan(pv + 1));
+                build_checked<Layout>(p, std::span(cells).first(pv), id);
+                build_checked<Layout>(rp, std::span(cells).subspan(pv + 1), right_id);
                 key_bytes = cells[pv].data;
                 key_len = internal_cell::key_size(cells[pv]);
             }
@@ -794,15 +804,15 @@ private:
         std::size_t key_len;
         if constexpr (Leaf) {
             const std::size_t m = choose_split<Layout>(cells, cells.size() / 2, Params::leaf_rebalance_below);
-            Layout::build(lp, std::span(cells).first(m));
-            Layout::build(rp, std::span(cells).subspan(m));
+            build_checked<Layout>(lp, std::span(cells).first(m), left);
+            build_checked<Layout>(rp, std::span(cells).subspan(m), right);
             key_bytes = cells[m].data;
             key_len = leaf_cell::key_size(cells[m]);
         } else {
             const std::size_t pv = choose_pivot(cells, cells.size() / 2, Params::internal_rebalance_below);
-            Layout::build(lp, std::span(cells).first(pv));
+            build_checked<Layout>(lp, std::span(cells).first(pv), left);
             btree_detail::set_link0(rp, internal_cell::child(cells[pv]));
-            Layout::build(rp, std::span(cells).subspan(pv + 1));
+            build_checked<Layout>(rp, std::span(cells).subspan(pv + 1), right);
             key_bytes = cells[pv].data;
             key_len = internal_cell::key_size(cells[pv]);
         }

@@ -207,6 +207,8 @@ struct slotted_layout {
         if (gap(p) < need) {
             if (gap(p) + fragmented(p) < need) return false;
             compact(p, id_);
+            // A damaged fragment count can promise bytes that compaction does not find.
+            if (gap(p) < need) btree_corrupt(id_, "fragmented byte count overstates the free space");
         }
         const std::size_t n = count(p);
         const std::size_t at = content_start(p) - c.size;

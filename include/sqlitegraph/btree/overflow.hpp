@@ -32,6 +32,9 @@ inline constexpr std::size_t next_offset = page_header_size;
 inline constexpr std::size_t length_offset = page_header_size + 4;
 inline constexpr std::size_t data_offset = page_header_size + 8;
 
+// The largest value the tree stores (btree_params::max_value_size).
+inline constexpr std::uint64_t max_value_length = std::uint64_t{1} << 31;
+
 constexpr std::size_t data_per_page(std::size_t page_size) noexcept { return page_size - data_offset; }
 constexpr std::size_t pages_for(std::uint64_t length, std::size_t page_size) noexcept {
     return static_cast<std::size_t>((length + data_per_page(page_size) - 1) / data_per_page(page_size));
@@ -64,6 +67,9 @@ template <page_reader Txn, class Fn>
 void walk_chain(Txn& txn, page_id first, std::uint64_t length, Fn&& fn) {
     const std::size_t page_size = txn.page_size();
     const std::size_t per = data_per_page(page_size);
+    // Bounded before anything is sized by it: a damaged length must not
+    // become a huge allocation or a walk of billions of pages.
+    if (length > max_value_length) btree_corrupt(first, "overflow value length " + std::to_string(length) + " exceeds the value limit");
     const std::size_t n = pages_for(length, page_size);
     page_id id = first;
     std::uint64_t left = length;
@@ -87,7 +93,6 @@ void walk_chain(Txn& txn, page_id first, std::uint64_t length, Fn&& fn) {
 template <page_reader Txn>
 void read_chain(Txn& txn, page_id first, std::uint64_t length, std::string& out) {
     out.clear();
-    out.reserve(static_cast<std::size_t>(length));
     walk_chain(txn, first, length, [&](page_id, const std::byte* data, std::size_t len) {
         out.append(reinterpret_cast<const char*>(data), len);
     });

@@ -27,6 +27,7 @@
 #include "sqlitegraph/btree/cell_format.hpp"
 #include "sqlitegraph/btree/key_codec.hpp"
 #include "sqlitegraph/btree/node_layout.hpp"
+#include "sqlitegraph/btree/overflow.hpp"
 
 namespace sqlitegraph {
 
@@ -79,7 +80,7 @@ struct btree_params {
         }
     }
     static constexpr std::size_t max_key_size = compute_max_key_size();
-    static constexpr std::size_t max_value_size = std::size_t{1} << 31;
+    static constexpr std::size_t max_value_size = btree_overflow::max_value_length;
 
     static constexpr std::size_t leaf_min_fill = leaf_layout::capacity / 3;
     static constexpr std::size_t internal_min_fill = internal_layout::fixed ? internal_layout::capacity / 3 : internal_layout::capacity / 4;
