@@ -192,12 +192,14 @@ public:
         auto [leaf, pos] = seek<false>(lo);
         std::uint64_t total = 0;
         page_id from = null_page;
+        const page_id start = leaf;
         while (leaf != null_page) {
             auto h = txn_.read(leaf);
             const std::byte* p = h.data();
             ops::check_node(p, leaf, 0);
-            if (from != null_page && btree_detail::node_link0(p) != from)
-                btree_corrupt(leaf, "previous-leaf link does not name page " + std::to_string(from));
+            // Back links make the walk injective unless it returns to its start.
+            if (from != null_page && (btree_detail::node_link0(p) != from || leaf == start))
+                btree_corrupt(leaf, "previous-leaf link does not name page " + std::to_string(from) + " or the chain loops");
             const std::size_t n = leaf_layout::count(p);
             if (n > 0 && btree_detail::key_less<key_codec>(ops::leaf_key(p, n - 1, leaf), hi)) {
                 total += n - std::min(pos, n);

@@ -14,6 +14,9 @@
 //     cursor on that tree (pages may split, merge or move).
 //  2. Moving to a sibling checks that the sibling's back link names the page
 //     we came from, so a damaged chain is reported, not followed blindly.
+//     With that check, a walk in one direction can only revisit a leaf by
+//     returning to the leaf where the walk began; that leaf is remembered,
+//     so a cyclic chain is reported as corruption instead of looping.
 #pragma once
 
 #include <algorithm>
@@ -73,7 +76,7 @@ public:
             pos_ = count_;
             return;
         }
-        load(to);
+        hop(from, to, +1);
         if (btree_detail::node_link0(data()) != from) btree_corrupt(to, "previous-leaf link does not name page " + std::to_string(from));
         if (count_ == 0) btree_corrupt(to, "empty leaf in the leaf chain");
         pos_ = 0;
@@ -92,7 +95,7 @@ public:
             handle_.reset();
             return;
         }
-        load(to);
+        hop(from, to, -1);
         if (btree_detail::node_link1(data()) != from) btree_corrupt(to, "next-leaf link does not name page " + std::to_string(from));
         if (count_ == 0) btree_corrupt(to, "empty leaf in the leaf chain");
         pos_ = count_ - 1;
@@ -119,6 +122,15 @@ public:
 private:
     const std::byte* data() const { return handle_->data(); }
 
+    void hop(page_id from, page_id to, int direction) {
+        if (direction != run_direction_) {
+            run_direction_ = direction;
+            run_origin_ = from;
+        }
+        if (to == run_origin_) btree_corrupt(to, "the leaf chain loops back to this page");
+        load(to);
+    }
+
     void load(page_id id) {
         handle_.reset();
         handle_.emplace(txn_->read(id));
@@ -133,6 +145,8 @@ private:
     std::size_t pos_ = 0;
     std::size_t count_ = 0;
     std::string buffer_;
+    page_id run_origin_ = null_page;
+    int run_direction_ = 0;
 };
 
 } // namespace sqlitegraph
