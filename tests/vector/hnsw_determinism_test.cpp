@@ -97,7 +97,7 @@ TEST_CASE("a multi-threaded build is valid, keeps recall@10 at least 0.95 and ha
     CHECK(parallel.size() == data.count());
     CHECK(parallel.max_level() == serial.max_level());
     for (std::uint32_t s = 0; s < parallel.slot_count(); ++s)
-        REQUIRE(parallel.storage().block(s)[2] == serial.storage().block(s)[2]);
+        REQUIRE(std::to_integer<int>(parallel.storage().block(s)[2]) == std::to_integer<int>(serial.storage().block(s)[2]));
     const double recall = recall_at(data, sv::metric::l2, 10,
                                     [&](std::span<const float> q) { return parallel.search(q, 10, 64); });
     INFO("recall@10 " << recall);

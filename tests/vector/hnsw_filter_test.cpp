@@ -10,7 +10,7 @@ namespace {
 
 struct built {
     sv::vector_set data = small_set();
-    sv::hnsw_index index{params_for(48, sv::metric::l2)};
+    sv::hnsw_index index{params_for(32, sv::metric::l2)};
     built() { index.insert_batch(iota_keys(data.count()), data.vectors); }
 };
 
@@ -18,7 +18,7 @@ struct built {
 
 TEST_CASE("the filter plan scans exactly below the selectivity thresholds and beam-searches above") {
     built b;
-    const double limit_fraction = static_cast<double>(b.index.params().brute_force_limit) / 6000.0;
+    const double limit_fraction = static_cast<double>(b.index.params().brute_force_limit) / 5000.0;
     CHECK(b.index.plan_filter(0.001) == sv::filter_strategy::exact_scan);
     CHECK(b.index.plan_filter(limit_fraction * 0.99) == sv::filter_strategy::exact_scan);
     CHECK(b.index.plan_filter(0.5) == sv::filter_strategy::filtered_beam);
@@ -62,7 +62,7 @@ TEST_CASE("a medium filter (40% of one in five keys, so 8% selective) keeps reca
 TEST_CASE("search_among a small candidate set is exact and ignores unknown and duplicate keys") {
     built b;
     std::vector<std::uint64_t> candidates;
-    for (std::uint64_t i = 0; i < 6000; i += 97) candidates.push_back(i);
+    for (std::uint64_t i = 0; i < 5000; i += 97) candidates.push_back(i);
     candidates.push_back(candidates.front()); // duplicate
     candidates.push_back(999999);             // unknown
     std::unordered_set<std::uint64_t> set(candidates.begin(), candidates.end());
@@ -72,13 +72,13 @@ TEST_CASE("search_among a small candidate set is exact and ignores unknown and d
         [&](std::span<const float> q) { return b.index.search_among(q, 10, candidates); }, keep);
     CHECK(recall == 1.0);
     const auto hits = b.index.search_among(b.data.query(0), 100, candidates);
-    CHECK(hits.size() == (6000 + 96) / 97);
+    CHECK(hits.size() == (5000 + 96) / 97);
 }
 
 TEST_CASE("search_among a large candidate set keeps recall@10 at least 0.95") {
     built b;
     std::vector<std::uint64_t> candidates;
-    for (std::uint64_t i = 0; i < 6000; ++i)
+    for (std::uint64_t i = 0; i < 5000; ++i)
         if (i % 3 != 0) candidates.push_back(i);
     auto keep = [](std::uint64_t key) { return key % 3 != 0; };
     const double recall = recall_at(
@@ -90,7 +90,7 @@ TEST_CASE("search_among a large candidate set keeps recall@10 at least 0.95") {
 
 TEST_CASE("filtered search skips deleted elements") {
     built b;
-    for (std::uint64_t i = 0; i < 6000; i += 2) b.index.remove(i);
+    for (std::uint64_t i = 0; i < 5000; i += 2) b.index.remove(i);
     auto keep = [](std::uint64_t key) { return key % 4 == 0 || key % 4 == 1; };
     for (std::size_t q = 0; q < b.data.query_count(); ++q)
         for (const auto& h : b.index.search_if(b.data.query(q), 10, keep, 40)) REQUIRE(h.key % 4 == 1);

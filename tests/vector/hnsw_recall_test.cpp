@@ -1,5 +1,5 @@
 // Recall of the HNSW index against the brute-force oracle, for every metric,
-// on generated clustered data (6,000 x 48, 20 clusters, 200 queries).
+// on generated clustered data (5,000 x 32, 20 clusters, 200 queries).
 #include <cmath>
 #include <cstring>
 

@@ -16,7 +16,7 @@ namespace vector_test {
 
 namespace sv = sqlitegraph::vector;
 
-inline sv::vector_set small_set(std::size_t count = 6000, std::size_t dim = 48, std::size_t queries = 200,
+inline sv::vector_set small_set(std::size_t count = 5000, std::size_t dim = 32, std::size_t queries = 200,
                                 std::uint64_t seed = 7) {
     return sv::generate_vectors({count, dim, 20, queries, seed});
 }
