@@ -9,6 +9,7 @@
 #include "algo/oracle.hpp"
 #include "sqlitegraph/algo/csr_view.hpp"
 #include "sqlitegraph/algo/reverse_view.hpp"
+#include "sqlitegraph/algo/rmat.hpp"
 #include "sqlitegraph/algo/simple_undirected.hpp"
 
 using namespace sqlitegraph;
@@ -171,4 +172,34 @@ TEST_CASE("to_csr materialises a user graph with types and weights", "[algo][csr
     CHECK(g.out_edges(2)[0].weight == 0.25);
     CHECK(g.in_edges(2)[0].neighbor == 0);
     CHECK_THROWS_AS(a.add_edge(0, 3), sqlitegraph::error);
+}
+
+TEST_CASE("csr_view built from a large unsorted edge list equals a stable sort by source and by target", "[algo][csr]") {
+    // Big enough (n > 2^14, m > 2^20) to take the partitioned scatter path.
+    const auto r = generate_rmat({15, 40, 7});
+    const auto g = csr_view::from_arrays(r.vertices, r.from, r.to, r.type, r.weight);
+    const std::size_t m = r.from.size();
+    REQUIRE(m > (std::size_t{1} << 20));
+    std::vector<std::uint32_t> by_source(m), by_target(m);
+    for (std::uint32_t i = 0; i < m; ++i) by_source[i] = by_target[i] = i;
+    std::stable_sort(by_source.begin(), by_source.end(), [&](auto a, auto b) { return r.from[a] < r.from[b]; });
+    std::size_t bad = 0;
+    for (edge_index e = 0; e < m; ++e) {
+        const auto i = by_source[e];
+        bad += g.input_position(e) != i || g.edge_target(e) != r.to[i] || g.edge_type(e) != r.type[i] ||
+               g.edge_weight(e) != r.weight[i];
+    }
+    CHECK(bad == 0);
+    // In-rows: by target, then by (source, edge index) = out-row order.
+    std::vector<std::uint32_t> in_order(m);
+    for (std::uint32_t e = 0; e < m; ++e) in_order[e] = e;
+    std::stable_sort(in_order.begin(), in_order.end(), [&](auto a, auto b) { return g.edge_target(a) < g.edge_target(b); });
+    std::size_t q = 0;
+    for (vertex_id v = 0; v < g.vertex_count(); ++v)
+        for (auto e : g.in_edges(v)) {
+            bad += e.index != in_order[q] || e.neighbor != g.edge_source(e.index) || e.weight != g.edge_weight(e.index);
+            ++q;
+        }
+    CHECK(q == m);
+    CHECK(bad == 0);
 }

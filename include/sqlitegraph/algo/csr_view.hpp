@@ -5,6 +5,7 @@
 //   out_offsets_[n+1]  row u is out_targets_[out_offsets_[u] .. out_offsets_[u+1])
 //   out_targets_[m], types_[m], weights_[m]   indexed by edge index
 //   in_offsets_[n+1], in_sources_[m], in_edge_[m]   in_edge_ names the edge index
+// Edge positions are stored in 32 bits: a csr_view holds fewer than 2^32 edges.
 // The edge index of an edge is its position in out-row order: rows in source
 // order, and within a row the order in which the edges were given. In-rows
 // list edges by (source, edge index). Type and weight are stored once, with
@@ -24,9 +25,11 @@
 #include <iterator>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "sqlitegraph/algo/big_allocator.hpp"
 #include "sqlitegraph/algo/graph_view.hpp"
 #include "sqlitegraph/core/error.hpp"
 
@@ -45,7 +48,7 @@ namespace detail {
 // Reads edge p of a row. eid == nullptr means the position is the edge index.
 struct csr_access {
     const vertex_id* neighbor = nullptr;
-    const edge_index* eid = nullptr;
+    const std::uint32_t* eid = nullptr;
     const type_id* type = nullptr;
     const double* weight = nullptr;
 
@@ -106,12 +109,17 @@ private:
 };
 
 class csr_view {
+    template <class T>
+    using array = std::vector<T, big_allocator<T>>;
+
 public:
     csr_view() = default;
 
     // Builds from parallel arrays; `types` and `weights` may be empty (all 0
     // and all 1). Every endpoint must be < n. O(n + m) time, two counting
     // passes per direction, no per-edge allocation.
+    static constexpr std::uint32_t max_edges = 0xffffffffu;
+
     static csr_view from_arrays(std::size_t n, std::span<const vertex_id> from, std::span<const vertex_id> to,
                                 std::span<const type_id> types = {}, std::span<const double> weights = {}) {
         const std::size_t m = from.size();
@@ -119,12 +127,13 @@ public:
             fail(errc::invalid_argument, "csr_view: edge arrays differ in length");
         if (n >= static_cast<std::size_t>(no_vertex))
             fail(errc::too_large, "csr_view: " + std::to_string(n) + " vertices is more than 2^32 - 2");
+        // 32-bit positions halve the memory traffic of the scatter passes,
+        // which are the cost of the build, and of in-edge reads later.
+        if (m >= static_cast<std::size_t>(max_edges))
+            fail(errc::too_large, "csr_view: " + std::to_string(m) + " edges is more than 2^32 - 1");
         csr_view g;
         g.n_ = n;
-        // 32-bit cursors halve the cache footprint of the scatter passes,
-        // which are the cost of the build; 64-bit only for huge graphs.
-        if (m < (std::size_t{1} << 32)) g.build<std::uint32_t>(from, to, types, weights);
-        else g.build<edge_index>(from, to, types, weights);
+        g.build(from, to, types, weights);
         return g;
     }
 
@@ -149,11 +158,11 @@ public:
         g.n_ = offsets.empty() ? 0 : offsets.size() - 1;
         g.symmetric_ = true;
         const std::size_t m = neighbors.size();
-        g.out_offsets_ = std::move(offsets);
-        g.out_targets_ = std::move(neighbors);
+        g.out_offsets_.assign(offsets.begin(), offsets.end());
+        g.out_targets_.assign(neighbors.begin(), neighbors.end());
         g.types_.assign(m, type_id{0});
         if (weights.empty()) g.weights_.assign(m, 1.0);
-        else g.weights_ = std::move(weights);
+        else g.weights_.assign(weights.begin(), weights.end());
         if (g.out_offsets_.empty()) g.out_offsets_.assign(1, 0);
         return g;
     }
@@ -218,15 +227,39 @@ private:
         return {out_targets_.data(), nullptr, types_.data(), weights_.data()};
     }
 
-    // Counting sort in both directions: one pass counts out- and in-degrees,
-    // one scatters out-rows (skipped when the input is already sorted by
-    // source), and one walks the out-rows in order to scatter in-rows, so each
-    // in-row comes out sorted by (source, edge index) with no comparison sort.
-    template <class C>
+    // Counting sort in both directions. One pass counts out- and in-degrees;
+    // out-rows are then scattered (a plain copy when the input is already
+    // sorted by source); in-rows are scattered walking the out-rows in
+    // order, so each comes out sorted by (source, edge index) with no
+    // comparison sort.
+    //
+    // Large graphs scatter in two cache-friendly steps instead of one random
+    // one: first partition edges into buckets of 2^bucket_shift consecutive
+    // vertices (a few hundred sequential write streams), then place each
+    // bucket's edges, whose destinations now lie in one small region. A
+    // bucket's region is known up front, since rows are contiguous. At R-MAT
+    // scale 18 this made the build 3-4x faster than the direct scatter.
+    static constexpr unsigned bucket_shift = 12;
+
+    struct out_tuple {
+        vertex_id from, to;
+        type_id type;
+        std::uint32_t input;
+        double weight;
+    };
+    struct in_tuple {
+        vertex_id to, from;
+        std::uint32_t edge;
+    };
+    union scratch_slot {
+        out_tuple out;
+        in_tuple in;
+    };
+
     void build(std::span<const vertex_id> from, std::span<const vertex_id> to, std::span<const type_id> types,
                std::span<const double> weights) {
         const std::size_t n = n_, m = from.size();
-        std::vector<C> out_cur(n + 1, 0), in_cur(n + 1, 0);
+        array<std::uint32_t> out_cur(n + 1, 0), in_cur(n + 1, 0);
         bool sorted = true;
         vertex_id prev = 0;
         for (std::size_t i = 0; i < m; ++i) {
@@ -249,6 +282,12 @@ private:
         out_targets_.resize(m);
         types_.resize(m);
         weights_.resize(m);
+        in_sources_.resize(m);
+        in_edge_.resize(m);
+        const bool partition = n > (std::size_t{1} << (bucket_shift + 2)) && m > (std::size_t{1} << 20);
+        const std::size_t buckets = (n >> bucket_shift) + 1;
+        // One scratch block serves both directions' partitions.
+        array<scratch_slot> scratch(partition ? m : 0);
         if (sorted) {
             std::copy(to.begin(), to.end(), out_targets_.begin());
             if (types.empty()) std::fill(types_.begin(), types_.end(), type_id{0});
@@ -257,44 +296,59 @@ private:
             else std::copy(weights.begin(), weights.end(), weights_.begin());
         } else {
             input_pos_.resize(m);
-            vertex_id* tgt = out_targets_.data();
-            type_id* typ = types_.data();
-            double* wt = weights_.data();
-            edge_index* pos = input_pos_.data();
-            C* cur = out_cur.data();
-            for (std::size_t i = 0; i < m; ++i) {
-                const C p = cur[from[i]]++;
-                tgt[p] = to[i];
-                typ[p] = types.empty() ? type_id{0} : types[i];
-                wt[p] = weights.empty() ? 1.0 : weights[i];
-                pos[p] = i;
+            auto place = [&](const out_tuple& t) {
+                const std::uint32_t p = out_cur[t.from]++;
+                out_targets_[p] = t.to;
+                types_[p] = t.type;
+                weights_[p] = t.weight;
+                input_pos_[p] = t.input;
+            };
+            auto tuple_of = [&](std::size_t i) {
+                return out_tuple{from[i], to[i], types.empty() ? type_id{0} : types[i], static_cast<std::uint32_t>(i),
+                                 weights.empty() ? 1.0 : weights[i]};
+            };
+            if (partition) {
+                std::vector<std::uint32_t> bcur(buckets);
+                for (std::size_t b = 0; b < buckets; ++b)
+                    bcur[b] = static_cast<std::uint32_t>(out_offsets_[b << bucket_shift]);
+                for (std::size_t i = 0; i < m; ++i) scratch[bcur[from[i] >> bucket_shift]++].out = tuple_of(i);
+                for (std::size_t i = 0; i < m; ++i) place(scratch[i].out);
+            } else {
+                for (std::size_t i = 0; i < m; ++i) place(tuple_of(i));
             }
         }
-        in_sources_.resize(m);
-        in_edge_.resize(m);
-        vertex_id* src = in_sources_.data();
-        edge_index* eid = in_edge_.data();
-        const vertex_id* tgt = out_targets_.data();
-        C* cur = in_cur.data();
-        for (std::size_t u = 0; u < n; ++u) {
-            for (edge_index p = out_offsets_[u], e = out_offsets_[u + 1]; p < e; ++p) {
-                const C q = cur[tgt[p]]++;
-                src[q] = static_cast<vertex_id>(u);
-                eid[q] = p;
-            }
+        auto place_in = [&](const in_tuple& t) {
+            const std::uint32_t q = in_cur[t.to]++;
+            in_sources_[q] = t.from;
+            in_edge_[q] = t.edge;
+        };
+        if (partition) {
+            std::vector<std::uint32_t> bcur(buckets);
+            for (std::size_t b = 0; b < buckets; ++b) bcur[b] = static_cast<std::uint32_t>(in_offsets_[b << bucket_shift]);
+            for (std::size_t u = 0; u < n; ++u)
+                for (std::size_t p = out_offsets_[u], e = out_offsets_[u + 1]; p < e; ++p) {
+                    const vertex_id v = out_targets_[p];
+                    scratch[bcur[v >> bucket_shift]++].in =
+                        in_tuple{v, static_cast<vertex_id>(u), static_cast<std::uint32_t>(p)};
+                }
+            for (std::size_t i = 0; i < m; ++i) place_in(scratch[i].in);
+        } else {
+            for (std::size_t u = 0; u < n; ++u)
+                for (std::size_t p = out_offsets_[u], e = out_offsets_[u + 1]; p < e; ++p)
+                    place_in(in_tuple{out_targets_[p], static_cast<vertex_id>(u), static_cast<std::uint32_t>(p)});
         }
     }
 
     std::size_t n_ = 0;
     bool symmetric_ = false;
-    std::vector<edge_index> out_offsets_{0};
-    std::vector<vertex_id> out_targets_;
-    std::vector<type_id> types_;
-    std::vector<double> weights_;
-    std::vector<edge_index> in_offsets_{0};
-    std::vector<vertex_id> in_sources_;
-    std::vector<edge_index> in_edge_;
-    std::vector<edge_index> input_pos_;
+    array<edge_index> out_offsets_{0};
+    array<vertex_id> out_targets_;
+    array<type_id> types_;
+    array<double> weights_;
+    array<edge_index> in_offsets_{0};
+    array<vertex_id> in_sources_;
+    array<std::uint32_t> in_edge_;
+    array<std::uint32_t> input_pos_;
 };
 
 static_assert(graph_view<csr_view>);

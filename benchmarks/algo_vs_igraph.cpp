@@ -1,0 +1,322 @@
+// benchmarks/algo_vs_igraph.cpp — our algorithms against igraph on the same
+// R-MAT graph (BENCHMARKS.md A1, A2 and friends).
+//
+//   bench_algo_vs_igraph [--scale S] [--repeat R] [--json FILE]
+//
+// Both sides get the same graph: directed with duplicates for PageRank, WCC,
+// SCC and BFS; the simple undirected graph underneath (built outside the
+// timed region on both sides, and timed as its own row) for triangles and
+// k-core. Results are cross-checked so a fast wrong answer cannot win.
+// igraph's PageRank uses PRPACK (a direct solver, igraph's default); ours is
+// power iteration to an L1 change below 1e-10 (the CLI contract).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sqlitegraph/algo/algorithms.hpp"
+
+#if SQLITEGRAPH_HAVE_IGRAPH
+#include <igraph/igraph.h>
+#endif
+
+using namespace sqlitegraph::algo;
+
+namespace {
+
+struct stats {
+    double median = 0, min = 0, max = 0;
+};
+
+stats measure(int repeat, const std::function<void()>& fn) {
+    std::vector<double> t;
+    for (int i = 0; i < repeat; ++i) {
+        const auto a = std::chrono::steady_clock::now();
+        fn();
+        const auto b = std::chrono::steady_clock::now();
+        t.push_back(std::chrono::duration<double>(b - a).count());
+    }
+    std::sort(t.begin(), t.end());
+    return {t[t.size() / 2], t.front(), t.back()};
+}
+
+struct row {
+    std::string workload;
+    unsigned threads;
+    stats ours;
+    std::optional<stats> theirs;
+    std::string note;
+};
+
+std::string fmt(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4f", s);
+    return buf;
+}
+
+#if SQLITEGRAPH_HAVE_IGRAPH
+struct igraph_holder {
+    igraph_t g;
+    igraph_holder() = default;
+    igraph_holder(const igraph_holder&) = delete;
+    igraph_holder& operator=(const igraph_holder&) = delete;
+    ~igraph_holder() { igraph_destroy(&g); }
+};
+void check_igraph(igraph_error_t rc, const char* what) {
+    if (rc != IGRAPH_SUCCESS) {
+        std::fprintf(stderr, "igraph %s failed with code %d\n", what, static_cast<int>(rc));
+        std::exit(2);
+    }
+}
+#endif
+
+} // namespace
+
+int main(int argc, char** argv) {
+    unsigned scale = 16;
+    int repeat = 5;
+    std::string json_path;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--scale" && i + 1 < argc) scale = static_cast<unsigned>(std::stoul(argv[++i]));
+        else if (a == "--repeat" && i + 1 < argc) repeat = std::max(1, std::stoi(argv[++i]));
+        else if (a == "--json" && i + 1 < argc) json_path = argv[++i];
+        else {
+            std::fprintf(stderr, "usage: %s [--scale S] [--repeat R] [--json FILE]\n", argv[0]);
+            return a == "--help" ? 0 : 1;
+        }
+    }
+
+    std::printf("R-MAT scale %u, edge factor 16, seed 42 (a,b,c,d = 0.57,0.19,0.19,0.05), repeat %d\n", scale, repeat);
+    auto t0 = std::chrono::steady_clock::now();
+    const rmat_graph input = generate_rmat({scale, 16, 42});
+    const double gen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const std::size_t n = input.vertices, m = input.from.size();
+    std::printf("%zu vertices, %zu edges (self-loops dropped), generated in %.2f s\n", n, m, gen_s);
+
+    std::vector<row> rows;
+    csr_view g;
+    const stats build = measure(repeat, [&] { g = csr_view::from_arrays(n, input.from, input.to, input.type, input.weight); });
+    // The shape a store snapshot feeds: edges already grouped by source.
+    stats build_sorted;
+    {
+        std::vector<std::uint32_t> order(m);
+        std::iota(order.begin(), order.end(), 0u);
+        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return input.from[a] < input.from[b]; });
+        std::vector<vertex_id> sf(m), st(m);
+        std::vector<type_id> sty(m);
+        std::vector<double> sw(m);
+        for (std::size_t i = 0; i < m; ++i) {
+            sf[i] = input.from[order[i]];
+            st[i] = input.to[order[i]];
+            sty[i] = input.type[order[i]];
+            sw[i] = input.weight[order[i]];
+        }
+        build_sorted = measure(repeat, [&] { (void)csr_view::from_arrays(n, sf, st, sty, sw); });
+    }
+    csr_view u;
+    const stats undirected = measure(repeat, [&] { u = simple_undirected(g); });
+    std::printf("csr_view build: %.1f M edges/s (median)\n", static_cast<double>(m) / build.median / 1e6);
+
+#if SQLITEGRAPH_HAVE_IGRAPH
+    const bool have_igraph = true;
+    igraph_set_error_handler(igraph_error_handler_printignore);
+    igraph_vector_int_t ig_edges;
+    igraph_vector_int_init(&ig_edges, static_cast<igraph_integer_t>(2 * m));
+    for (std::size_t i = 0; i < m; ++i) {
+        VECTOR(ig_edges)[2 * i] = input.from[i];
+        VECTOR(ig_edges)[2 * i + 1] = input.to[i];
+    }
+    igraph_holder ig, ig_u;
+    bool ig_built = false;
+    const stats ig_build = measure(repeat, [&] {
+        if (ig_built) igraph_destroy(&ig.g);
+        check_igraph(igraph_create(&ig.g, &ig_edges, static_cast<igraph_integer_t>(n), IGRAPH_DIRECTED), "create");
+        ig_built = true;
+    });
+    bool ig_u_built = false;
+    const stats ig_undirected = measure(repeat, [&] {
+        if (ig_u_built) igraph_destroy(&ig_u.g);
+        check_igraph(igraph_copy(&ig_u.g, &ig.g), "copy");
+        ig_u_built = true;
+        check_igraph(igraph_to_undirected(&ig_u.g, IGRAPH_TO_UNDIRECTED_COLLAPSE, nullptr), "to_undirected");
+        check_igraph(igraph_simplify(&ig_u.g, true, true, nullptr), "simplify");
+    });
+    rows.push_back({"csr_view build (directed, types+weights)", 1, build, ig_build,
+                    "R-MAT order; igraph_create, no attributes; " + fmt(static_cast<double>(m) / build.median / 1e6) + " M edges/s"});
+    rows.push_back({"csr_view build, source-sorted input", 1, build_sorted, ig_build,
+                    fmt(static_cast<double>(m) / build_sorted.median / 1e6) + " M edges/s"});
+    rows.push_back({"simple undirected derivation", 1, undirected, ig_undirected, "igraph copy+to_undirected+simplify"});
+#else
+    const bool have_igraph = false;
+    std::printf("igraph is missing: reporting our numbers only\n");
+    rows.push_back({"csr_view build (directed, types+weights)", 1, build, std::nullopt, ""});
+    rows.push_back({"csr_view build, source-sorted input", 1, build_sorted, std::nullopt, ""});
+    rows.push_back({"simple undirected derivation", 1, undirected, std::nullopt, ""});
+#endif
+
+    // PageRank.
+    for (unsigned threads : {1u, 2u}) {
+        pagerank_result pr;
+        pagerank_options o;
+        o.threads = threads;
+        const stats s = measure(repeat, [&] { pr = pagerank(g, o); });
+        std::string note = std::to_string(pr.iterations) + " iterations";
+        std::optional<stats> theirs;
+#if SQLITEGRAPH_HAVE_IGRAPH
+        if (threads == 1) {
+            igraph_vector_t vec;
+            igraph_vector_init(&vec, 0);
+            igraph_real_t value = 0;
+            theirs = measure(repeat, [&] {
+                check_igraph(igraph_pagerank(&ig.g, IGRAPH_PAGERANK_ALGO_PRPACK, &vec, &value, igraph_vss_all(), true,
+                                             0.85, nullptr, nullptr),
+                             "pagerank");
+            });
+            double diff = 0;
+            for (std::size_t v = 0; v < n; ++v) diff += std::abs(VECTOR(vec)[v] - pr.score[v]);
+            note += ", L1 distance to igraph " + std::to_string(diff);
+            igraph_vector_destroy(&vec);
+        }
+#endif
+        rows.push_back({"pagerank (tol 1e-10)", threads, s, theirs, note});
+    }
+
+    // WCC and SCC.
+    {
+        components_result r;
+        const stats s = measure(repeat, [&] { r = weakly_connected_components(g); });
+        std::optional<stats> theirs;
+        std::string note = std::to_string(r.count) + " components";
+#if SQLITEGRAPH_HAVE_IGRAPH
+        igraph_vector_int_t memb;
+        igraph_vector_int_init(&memb, 0);
+        igraph_integer_t no = 0;
+        theirs = measure(repeat, [&] { check_igraph(igraph_connected_components(&ig.g, &memb, nullptr, &no, IGRAPH_WEAK), "wcc"); });
+        if (no != static_cast<igraph_integer_t>(r.count)) note += " (igraph: " + std::to_string(no) + " MISMATCH)";
+        igraph_vector_int_destroy(&memb);
+#endif
+        rows.push_back({"wcc", 1, s, theirs, note});
+    }
+    {
+        components_result r;
+        const stats s = measure(repeat, [&] { r = strongly_connected_components(g); });
+        std::optional<stats> theirs;
+        std::string note = std::to_string(r.count) + " components";
+#if SQLITEGRAPH_HAVE_IGRAPH
+        igraph_vector_int_t memb;
+        igraph_vector_int_init(&memb, 0);
+        igraph_integer_t no = 0;
+        theirs = measure(repeat, [&] { check_igraph(igraph_connected_components(&ig.g, &memb, nullptr, &no, IGRAPH_STRONG), "scc"); });
+        if (no != static_cast<igraph_integer_t>(r.count)) note += " (igraph: " + std::to_string(no) + " MISMATCH)";
+        igraph_vector_int_destroy(&memb);
+#endif
+        rows.push_back({"scc", 1, s, theirs, note});
+    }
+
+    // BFS from vertex 0 (the hub).
+    {
+        std::vector<std::uint32_t> d;
+        const stats s = measure(repeat, [&] { d = bfs_depths(g, 0); });
+        const auto reached = static_cast<std::size_t>(std::count_if(d.begin(), d.end(), [](std::uint32_t x) { return x != unreached; }));
+        std::optional<stats> theirs;
+        std::string note = std::to_string(reached) + " reached";
+#if SQLITEGRAPH_HAVE_IGRAPH
+        igraph_vector_int_t order;
+        igraph_vector_int_init(&order, 0);
+        theirs = measure(repeat, [&] { check_igraph(igraph_bfs_simple(&ig.g, 0, IGRAPH_OUT, &order, nullptr, nullptr), "bfs"); });
+        if (static_cast<std::size_t>(igraph_vector_int_size(&order)) != reached) note += " (igraph disagrees)";
+        igraph_vector_int_destroy(&order);
+#endif
+        rows.push_back({"bfs from 0 (top-down, sequential)", 1, s, theirs, note});
+        for (unsigned threads : {1u, 2u}) {
+            parallel_bfs_options o;
+            o.threads = threads;
+            std::vector<std::uint32_t> pd;
+            const stats ps = measure(repeat, [&] { pd = parallel_bfs_depths(g, 0, o); });
+            rows.push_back({"bfs from 0 (direction-optimising)", threads, ps, threads == 1 ? theirs : std::nullopt,
+                            pd == d ? "same depths" : "DEPTHS DIFFER"});
+        }
+    }
+
+    // Triangles and k-core on the simple undirected graph.
+    std::optional<stats> ig_tri, ig_core;
+    std::string tri_note, core_note;
+    std::uint64_t ours_tri = 0;
+    for (unsigned threads : {1u, 2u}) {
+        std::vector<std::uint64_t> t;
+        const stats s = measure(repeat, [&] { t = triangles_undirected(u, threads); });
+        ours_tri = std::accumulate(t.begin(), t.end(), std::uint64_t{0}) / 3;
+        std::optional<stats> theirs;
+        std::string note = std::to_string(ours_tri) + " triangles";
+#if SQLITEGRAPH_HAVE_IGRAPH
+        if (threads == 1) {
+            igraph_vector_t res;
+            igraph_vector_init(&res, 0);
+            theirs = measure(repeat, [&] { check_igraph(igraph_adjacent_triangles(&ig_u.g, &res, igraph_vss_all()), "triangles"); });
+            const double total = igraph_vector_sum(&res) / 3;
+            if (static_cast<std::uint64_t>(total) != ours_tri) note += " (igraph: " + std::to_string(total) + " MISMATCH)";
+            igraph_vector_destroy(&res);
+        }
+#endif
+        rows.push_back({"triangles per vertex (undirected)", threads, s, theirs, note});
+    }
+    {
+        std::vector<std::uint32_t> c;
+        const stats s = measure(repeat, [&] { c = core_numbers_undirected(u); });
+        const std::uint32_t kmax = c.empty() ? 0 : *std::max_element(c.begin(), c.end());
+        std::optional<stats> theirs;
+        std::string note = "max core " + std::to_string(kmax);
+#if SQLITEGRAPH_HAVE_IGRAPH
+        igraph_vector_int_t cores;
+        igraph_vector_int_init(&cores, 0);
+        theirs = measure(repeat, [&] { check_igraph(igraph_coreness(&ig_u.g, &cores, IGRAPH_ALL), "coreness"); });
+        bool same = igraph_vector_int_size(&cores) == static_cast<igraph_integer_t>(n);
+        for (std::size_t v = 0; same && v < n; ++v) same = VECTOR(cores)[v] == static_cast<igraph_integer_t>(c[v]);
+        if (!same) note += " (igraph MISMATCH)";
+        igraph_vector_int_destroy(&cores);
+#endif
+        rows.push_back({"k-core (undirected)", 1, s, theirs, note});
+    }
+#if SQLITEGRAPH_HAVE_IGRAPH
+    igraph_vector_int_destroy(&ig_edges);
+#endif
+
+    std::printf("\n| workload | threads | ours median | ours min | ours max | igraph median | igraph min | igraph max | ours/igraph | note |\n");
+    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (const auto& r : rows) {
+        std::printf("| %s | %u | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.workload.c_str(), r.threads,
+                    fmt(r.ours.median).c_str(), fmt(r.ours.min).c_str(), fmt(r.ours.max).c_str(),
+                    r.theirs ? fmt(r.theirs->median).c_str() : "-", r.theirs ? fmt(r.theirs->min).c_str() : "-",
+                    r.theirs ? fmt(r.theirs->max).c_str() : "-",
+                    r.theirs ? fmt(r.ours.median / r.theirs->median).c_str() : "-", r.note.c_str());
+    }
+    std::printf("\ntimes in seconds; csr_view build rate %.1f M edges/s (target >= 20)\n",
+                static_cast<double>(m) / build.median / 1e6);
+    if (!have_igraph) std::printf("igraph: missing\n");
+
+    if (!json_path.empty()) {
+        std::ofstream out(json_path);
+        out << "{\n  \"benchmark\": \"algo_vs_igraph\",\n  \"scale\": " << scale << ",\n  \"vertices\": " << n
+            << ",\n  \"edges\": " << m << ",\n  \"repeat\": " << repeat << ",\n  \"igraph\": " << (have_igraph ? "true" : "false")
+            << ",\n  \"csr_build_edges_per_second\": " << static_cast<double>(m) / build.median << ",\n  \"rows\": [\n";
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto& r = rows[i];
+            out << "    {\"workload\": \"" << r.workload << "\", \"threads\": " << r.threads << ", \"ours\": {\"median\": "
+                << r.ours.median << ", \"min\": " << r.ours.min << ", \"max\": " << r.ours.max << "}";
+            if (r.theirs)
+                out << ", \"igraph\": {\"median\": " << r.theirs->median << ", \"min\": " << r.theirs->min << ", \"max\": "
+                    << r.theirs->max << "}, \"ratio\": " << r.ours.median / r.theirs->median;
+            out << ", \"note\": \"" << r.note << "\"}" << (i + 1 < rows.size() ? "," : "") << "\n";
+        }
+        out << "  ]\n}\n";
+    }
+    return 0;
+}
