@@ -117,8 +117,11 @@ public:
             tx.rollback();
             return k;
         }
-        tx.commit();
+        // Recorded before commit: a commit interrupted by a crash may or may
+        // not be durable, so history keeps it until recovery tells
+        // (truncate_to drops it when it was lost).
         history_.push_back(std::move(next));
+        tx.commit();
         return k;
     }
 
@@ -129,31 +132,48 @@ public:
     // the pager accounts every page. Returns K.
     template <class Pager>
     std::uint64_t verify(Pager& db) const {
-        auto snapshot = db.begin_read();
-        const auto k = snapshot.root("txn");
-        REQUIRE(k < history_.size());
-        const auto& expected = history_[k];
-        std::vector<page_id> owned;
-        if (k > 0) {
-            REQUIRE(snapshot.root("dir") == expected.directory);
-            auto dir = snapshot.read(expected.directory);
-            REQUIRE(load_le<std::uint32_t>(dir.data() + page_header_size) == expected.writer.size());
-            std::size_t at = page_header_size + 4;
-            for (const auto& [id, writer] : expected.writer) {
-                REQUIRE(load_le<std::uint32_t>(dir.data() + at) == id);
-                at += 4;
-                auto page = snapshot.read(id);
-                INFO("page " << id << " written by txn " << writer << ", database at txn " << k);
-                REQUIRE(data_page_matches(page.data(), snapshot.page_size(), writer, id));
-                owned.push_back(id);
-            }
-            owned.push_back(expected.directory);
-        }
-        snapshot.end();
-        const auto report = db.check(owned, true);
-        for (const auto& p : report.problems) UNSCOPED_INFO(p);
-        REQUIRE(report.ok());
+        std::vector<std::string> problems;
+        std::uint64_t k = 0;
+        const bool ok = verify_or_report(db, problems, k);
+        for (const auto& p : problems) UNSCOPED_INFO(p);
+        REQUIRE(ok);
         return k;
+    }
+
+    // Like verify, but damage that the database reports (an error on read,
+    // a problem found by check) is returned as problems instead of failing
+    // the test. Data that is read without an error must still be exactly
+    // right: wrong data returned silently always fails.
+    template <class Pager>
+    bool verify_or_report(Pager& db, std::vector<std::string>& problems, std::uint64_t& k) const {
+        std::vector<page_id> owned;
+        try {
+            auto snapshot = db.begin_read();
+            k = snapshot.root("txn");
+            REQUIRE(k < history_.size());
+            const auto& expected = history_[k];
+            if (k > 0) {
+                REQUIRE(snapshot.root("dir") == expected.directory);
+                auto dir = snapshot.read(expected.directory);
+                REQUIRE(load_le<std::uint32_t>(dir.data() + page_header_size) == expected.writer.size());
+                std::size_t at = page_header_size + 4;
+                for (const auto& [id, writer] : expected.writer) {
+                    REQUIRE(load_le<std::uint32_t>(dir.data() + at) == id);
+                    at += 4;
+                    auto page = snapshot.read(id);
+                    INFO("page " << id << " written by txn " << writer << ", database at txn " << k);
+                    REQUIRE(data_page_matches(page.data(), snapshot.page_size(), writer, id));
+                    owned.push_back(id);
+                }
+                owned.push_back(expected.directory);
+            }
+        } catch (const error& e) {
+            problems.emplace_back(e.what());
+            return false;
+        }
+        const auto report = db.check(owned, true);
+        problems.insert(problems.end(), report.problems.begin(), report.problems.end());
+        return report.ok();
     }
 
 private:

@@ -233,40 +233,63 @@ private:
         if (!main_.try_lock_exclusive()) {
             fail(errc::busy, "database '" + path_ + "' is locked by another process or handle");
         }
-        if (main_.size() == 0) {
+        if (main_.size() == 0 || is_interrupted_creation()) {
             create_database(existed);
         } else {
-            read_main_superblock();
+            check_main_identity();
         }
         recover_log();
+        // The log's newest superblock wins. Only without one is the main
+        // file's page 0 read: it may be torn by an interrupted checkpoint
+        // only while the log still holds a newer copy.
+        if (!committed_) committed_ = std::make_shared<const superblock>(read_main_superblock());
         open_ = true;
+    }
+
+    page_buffer fresh_superblock_image() const {
+        auto page = make_page_buffer(page_size_bytes);
+        init_page_header(page.get(), page_type::superblock, 0);
+        encode_superblock(superblock{}, identity(), page.get(), page_size_bytes);
+        stamp_page_checksum<checksum>(page.get(), page_size_bytes);
+        return page;
+    }
+
+    // A crash while a new database's first page was being written leaves a
+    // short file whose bytes are a prefix of that page: start over. Any
+    // other short file is not ours and is refused later.
+    bool is_interrupted_creation() {
+        const auto size = main_.size();
+        if (size >= page_size_bytes) return false;
+        std::vector<std::byte> bytes(size);
+        main_.read_at(0, bytes);
+        const auto fresh = fresh_superblock_image();
+        return std::memcmp(bytes.data(), fresh.get(), size) == 0;
     }
 
     void create_database(bool existed) {
         // A log beside an empty main file cannot hold commits (the superblock
         // is synced before the first frame is written), so it is stale.
         if (fs_.exists(wal_path_)) fs_.remove(wal_path_);
-        auto page = make_page_buffer(page_size_bytes);
-        init_page_header(page.get(), page_type::superblock, 0);
-        superblock sb;
-        encode_superblock(sb, identity(), page.get(), page_size_bytes);
-        stamp_page_checksum<checksum>(page.get(), page_size_bytes);
+        const auto page = fresh_superblock_image();
         main_.write_at(0, {page.get(), page_size_bytes});
         main_.sync();
         if (!existed) fs_.sync_directory(path_);
-        committed_ = std::make_shared<const superblock>(sb);
+        committed_ = std::make_shared<const superblock>();
     }
 
-    void read_main_superblock() {
+    void check_main_identity() {
         std::vector<std::byte> prefix(superblock_prefix_size);
         const auto got = main_.read_at(0, prefix);
         check_file_identity(prefix.data(), got, identity(), path_);
+    }
+
+    superblock read_main_superblock() {
         auto page = make_page_buffer(page_size_bytes);
         if (main_.read_at(0, {page.get(), page_size_bytes}) != page_size_bytes) {
             fail(errc::corruption, "'" + path_ + "': superblock page is truncated");
         }
         verify_page<checksum>(page.get(), page_size_bytes, 0, path_);
-        committed_ = std::make_shared<const superblock>(decode_superblock(page.get(), page_size_bytes, path_));
+        return decode_superblock(page.get(), page_size_bytes, path_);
     }
 
     void recover_log() {
@@ -418,8 +441,9 @@ private:
     }
 
     // Appends one transaction's frames and syncs per the sync mode. Called
-    // with the writer mutex held. Returns the chain value of the last frame.
-    void append_transaction(std::vector<std::pair<page_id, page_buffer>>& pages, std::uint32_t page_count) {
+    // with the writer mutex held.
+    void append_transaction(std::vector<std::pair<page_id, page_buffer>>& pages, const superblock& sb) {
+        const auto page_count = sb.page_count;
         const std::size_t frame_size = wal_frame_header_size + page_size_bytes;
         constexpr std::size_t frames_per_write = 256;
         std::vector<std::byte> batch;
@@ -447,8 +471,12 @@ private:
             failed_ = true;
             throw;
         }
-        // Publish: the frames are durable (or, in normal mode, written).
+        // Publish the frames and the superblock together: a reader that
+        // registers now must get a mark and a superblock of one commit.
+        auto published = std::make_shared<const superblock>(sb);
         std::unique_lock lock(state_mutex_);
+        committed_ = std::move(published);
+        ++commits_;
         for (auto& [id, image] : pages) {
             index_[id].push_back(next);
             cache_.insert(make_cache_key(id, next + 1), std::move(image));
@@ -695,15 +723,10 @@ public:
 
         auto* owner = owner_;
         try {
-            owner->append_transaction(pages, sb_.page_count);
+            owner->append_transaction(pages, sb_);
         } catch (...) {
             rollback();
             throw;
-        }
-        {
-            std::unique_lock lock(owner->state_mutex_);
-            owner->committed_ = std::make_shared<const superblock>(sb_);
-            ++owner->commits_;
         }
         dirty_.clear();
         pending_free_.clear();
