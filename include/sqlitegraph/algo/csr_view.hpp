@@ -31,6 +31,7 @@
 
 #include "sqlitegraph/algo/big_allocator.hpp"
 #include "sqlitegraph/algo/graph_view.hpp"
+#include "sqlitegraph/algo/parallel.hpp"
 #include "sqlitegraph/core/error.hpp"
 
 namespace sqlitegraph::algo {
@@ -116,12 +117,14 @@ public:
     csr_view() = default;
 
     // Builds from parallel arrays; `types` and `weights` may be empty (all 0
-    // and all 1). Every endpoint must be < n. O(n + m) time, two counting
-    // passes per direction, no per-edge allocation.
+    // and all 1). Every endpoint must be < n. O(n + m) time, counting passes
+    // only, no per-edge allocation. `threads` > 1 parallelises large builds;
+    // the result is identical for any thread count.
     static constexpr std::uint32_t max_edges = 0xffffffffu;
 
     static csr_view from_arrays(std::size_t n, std::span<const vertex_id> from, std::span<const vertex_id> to,
-                                std::span<const type_id> types = {}, std::span<const double> weights = {}) {
+                                std::span<const type_id> types = {}, std::span<const double> weights = {},
+                                unsigned threads = 1) {
         const std::size_t m = from.size();
         if (to.size() != m || (!types.empty() && types.size() != m) || (!weights.empty() && weights.size() != m))
             fail(errc::invalid_argument, "csr_view: edge arrays differ in length");
@@ -133,7 +136,7 @@ public:
             fail(errc::too_large, "csr_view: " + std::to_string(m) + " edges is more than 2^32 - 1");
         csr_view g;
         g.n_ = n;
-        g.build(from, to, types, weights);
+        g.build(from, to, types, weights, threads);
         return g;
     }
 
@@ -256,38 +259,87 @@ private:
         in_tuple in;
     };
 
+    // With several threads (partitioned path only) the input is cut into T
+    // equal chunks; chunk t's edges go after chunk t-1's in every bucket, so
+    // the result is the same as with one thread, byte for byte.
     void build(std::span<const vertex_id> from, std::span<const vertex_id> to, std::span<const type_id> types,
-               std::span<const double> weights) {
+               std::span<const double> weights, unsigned threads) {
         const std::size_t n = n_, m = from.size();
-        array<std::uint32_t> out_cur(n + 1, 0), in_cur(n + 1, 0);
+        const bool partition = n > (std::size_t{1} << (bucket_shift + 2)) && m > (std::size_t{1} << 20);
+        const std::size_t T = partition ? std::clamp<std::size_t>(resolve_threads(threads), 1, 16) : 1;
+        const std::size_t buckets = (n >> bucket_shift) + 1;
+        auto chunk_begin = [&](std::size_t t) { return m / T * t + std::min(t, m % T); };
+        auto run = [&](std::size_t count, auto&& body) {
+            parallel_blocks(count, 1, static_cast<unsigned>(T), [&](std::size_t b, std::size_t, std::size_t) { body(b); });
+        };
+
+        // 1. Degrees, per chunk; the first bad edge and whether each chunk is
+        //    sorted by source are recorded, not thrown, so the error names the
+        //    same edge whatever the thread count.
+        std::vector<array<std::uint32_t>> out_count(T), in_count(T);
+        std::vector<std::size_t> first_bad(T, m);
+        std::vector<char> chunk_sorted(T, 1);
+        run(T, [&](std::size_t t) {
+            out_count[t].assign(n + 1, 0);
+            in_count[t].assign(n + 1, 0);
+            std::uint32_t* oc = out_count[t].data();
+            std::uint32_t* ic = in_count[t].data();
+            bool sorted = true;
+            vertex_id prev = 0;
+            for (std::size_t i = chunk_begin(t), e = chunk_begin(t + 1); i < e; ++i) {
+                const vertex_id u = from[i], v = to[i];
+                if (u >= n || v >= n) {
+                    first_bad[t] = i;
+                    return;
+                }
+                ++oc[u];
+                ++ic[v];
+                sorted &= (u >= prev);
+                prev = u;
+            }
+            chunk_sorted[t] = sorted;
+        });
+        for (std::size_t t = 0; t < T; ++t)
+            if (first_bad[t] < m) bad_endpoint(first_bad[t], from[first_bad[t]], to[first_bad[t]], n);
         bool sorted = true;
-        vertex_id prev = 0;
-        for (std::size_t i = 0; i < m; ++i) {
-            const vertex_id u = from[i], v = to[i];
-            if (u >= n || v >= n) bad_endpoint(i, u, v, n);
-            ++out_cur[u + 1];
-            ++in_cur[v + 1];
-            sorted &= (u >= prev);
-            prev = u;
+        for (std::size_t t = 0; t < T; ++t) {
+            sorted &= chunk_sorted[t] != 0;
+            if (t > 0 && chunk_begin(t) > 0 && chunk_begin(t) < m) sorted &= from[chunk_begin(t) - 1] <= from[chunk_begin(t)];
         }
         out_offsets_.resize(n + 1);
         in_offsets_.resize(n + 1);
         out_offsets_[0] = in_offsets_[0] = 0;
         for (std::size_t v = 0; v < n; ++v) {
-            out_cur[v + 1] += out_cur[v];
-            in_cur[v + 1] += in_cur[v];
-            out_offsets_[v + 1] = out_cur[v + 1];
-            in_offsets_[v + 1] = in_cur[v + 1];
+            std::uint32_t o = 0, i = 0;
+            for (std::size_t t = 0; t < T; ++t) {
+                o += out_count[t][v];
+                i += in_count[t][v];
+            }
+            out_offsets_[v + 1] = out_offsets_[v] + o;
+            in_offsets_[v + 1] = in_offsets_[v] + i;
         }
+        // Per-chunk bucket counts give each chunk its slice of every bucket.
+        auto bucket_cursors = [&](const array<edge_index>& offsets, const std::vector<array<std::uint32_t>>& counts) {
+            std::vector<std::vector<std::uint32_t>> cur(T, std::vector<std::uint32_t>(buckets));
+            for (std::size_t b = 0; b < buckets; ++b) {
+                auto pos = static_cast<std::uint32_t>(offsets[b << bucket_shift]);
+                const std::size_t lo = b << bucket_shift, hi = std::min(n, (b + 1) << bucket_shift);
+                for (std::size_t t = 0; t < T; ++t) {
+                    cur[t][b] = pos;
+                    for (std::size_t v = lo; v < hi; ++v) pos += counts[t][v];
+                }
+            }
+            return cur;
+        };
         out_targets_.resize(m);
         types_.resize(m);
         weights_.resize(m);
         in_sources_.resize(m);
         in_edge_.resize(m);
-        const bool partition = n > (std::size_t{1} << (bucket_shift + 2)) && m > (std::size_t{1} << 20);
-        const std::size_t buckets = (n >> bucket_shift) + 1;
-        // One scratch block serves both directions' partitions.
+        array<std::uint32_t> row_cur(n);
         array<scratch_slot> scratch(partition ? m : 0);
+
+        // 2. Out-rows.
         if (sorted) {
             std::copy(to.begin(), to.end(), out_targets_.begin());
             if (types.empty()) std::fill(types_.begin(), types_.end(), type_id{0});
@@ -296,8 +348,9 @@ private:
             else std::copy(weights.begin(), weights.end(), weights_.begin());
         } else {
             input_pos_.resize(m);
+            for (std::size_t v = 0; v < n; ++v) row_cur[v] = static_cast<std::uint32_t>(out_offsets_[v]);
             auto place = [&](const out_tuple& t) {
-                const std::uint32_t p = out_cur[t.from]++;
+                const std::uint32_t p = row_cur[t.from]++;
                 out_targets_[p] = t.to;
                 types_[p] = t.type;
                 weights_[p] = t.weight;
@@ -308,30 +361,59 @@ private:
                                  weights.empty() ? 1.0 : weights[i]};
             };
             if (partition) {
-                std::vector<std::uint32_t> bcur(buckets);
-                for (std::size_t b = 0; b < buckets; ++b)
-                    bcur[b] = static_cast<std::uint32_t>(out_offsets_[b << bucket_shift]);
-                for (std::size_t i = 0; i < m; ++i) scratch[bcur[from[i] >> bucket_shift]++].out = tuple_of(i);
-                for (std::size_t i = 0; i < m; ++i) place(scratch[i].out);
+                auto bcur = bucket_cursors(out_offsets_, out_count);
+                run(T, [&](std::size_t t) {
+                    auto& bc = bcur[t];
+                    for (std::size_t i = chunk_begin(t), e = chunk_begin(t + 1); i < e; ++i)
+                        scratch[bc[from[i] >> bucket_shift]++].out = tuple_of(i);
+                });
+                run(buckets, [&](std::size_t b) {
+                    const std::size_t lo = out_offsets_[b << bucket_shift];
+                    const std::size_t hi = out_offsets_[std::min(n, (b + 1) << bucket_shift)];
+                    for (std::size_t i = lo; i < hi; ++i) place(scratch[i].out);
+                });
             } else {
                 for (std::size_t i = 0; i < m; ++i) place(tuple_of(i));
             }
         }
+
+        // 3. In-rows, walking the out-rows in order.
+        for (std::size_t v = 0; v < n; ++v) row_cur[v] = static_cast<std::uint32_t>(in_offsets_[v]);
         auto place_in = [&](const in_tuple& t) {
-            const std::uint32_t q = in_cur[t.to]++;
+            const std::uint32_t q = row_cur[t.to]++;
             in_sources_[q] = t.from;
             in_edge_[q] = t.edge;
         };
         if (partition) {
-            std::vector<std::uint32_t> bcur(buckets);
-            for (std::size_t b = 0; b < buckets; ++b) bcur[b] = static_cast<std::uint32_t>(in_offsets_[b << bucket_shift]);
-            for (std::size_t u = 0; u < n; ++u)
-                for (std::size_t p = out_offsets_[u], e = out_offsets_[u + 1]; p < e; ++p) {
-                    const vertex_id v = out_targets_[p];
-                    scratch[bcur[v >> bucket_shift]++].in =
-                        in_tuple{v, static_cast<vertex_id>(u), static_cast<std::uint32_t>(p)};
-                }
-            for (std::size_t i = 0; i < m; ++i) place_in(scratch[i].in);
+            // Chunks of whole source rows, about m / T edges each.
+            std::vector<std::size_t> row_begin(T + 1, n);
+            row_begin[0] = 0;
+            for (std::size_t t = 1; t < T; ++t)
+                row_begin[t] = static_cast<std::size_t>(
+                    std::lower_bound(out_offsets_.begin(), out_offsets_.end(), static_cast<edge_index>(chunk_begin(t))) -
+                    out_offsets_.begin());
+            for (std::size_t t = 1; t < T; ++t) row_begin[t] = std::min(row_begin[t], n);
+            std::vector<array<std::uint32_t>> tcount(T);
+            run(T, [&](std::size_t t) {
+                tcount[t].assign(n + 1, 0);
+                for (std::size_t p = out_offsets_[row_begin[t]], e = out_offsets_[row_begin[t + 1]]; p < e; ++p)
+                    ++tcount[t][out_targets_[p]];
+            });
+            auto bcur = bucket_cursors(in_offsets_, tcount);
+            run(T, [&](std::size_t t) {
+                auto& bc = bcur[t];
+                for (std::size_t u = row_begin[t]; u < row_begin[t + 1]; ++u)
+                    for (std::size_t p = out_offsets_[u], e = out_offsets_[u + 1]; p < e; ++p) {
+                        const vertex_id v = out_targets_[p];
+                        scratch[bc[v >> bucket_shift]++].in =
+                            in_tuple{v, static_cast<vertex_id>(u), static_cast<std::uint32_t>(p)};
+                    }
+            });
+            run(buckets, [&](std::size_t b) {
+                const std::size_t lo = in_offsets_[b << bucket_shift];
+                const std::size_t hi = in_offsets_[std::min(n, (b + 1) << bucket_shift)];
+                for (std::size_t i = lo; i < hi; ++i) place_in(scratch[i].in);
+            });
         } else {
             for (std::size_t u = 0; u < n; ++u)
                 for (std::size_t p = out_offsets_[u], e = out_offsets_[u + 1]; p < e; ++p)
@@ -387,7 +469,9 @@ public:
     [[nodiscard]] std::size_t vertex_count() const noexcept { return n_; }
     [[nodiscard]] std::size_t edge_count() const noexcept { return from_.size(); }
 
-    [[nodiscard]] csr_view build() const { return csr_view::from_arrays(n_, from_, to_, types_, weights_); }
+    [[nodiscard]] csr_view build(unsigned threads = 1) const {
+        return csr_view::from_arrays(n_, from_, to_, types_, weights_, threads);
+    }
 
 private:
     std::size_t n_;
