@@ -6,7 +6,7 @@
 // frames ending in a commit frame, made durable by one sync of the log. The
 // main file only changes at checkpoint.
 //
-// Concurrency: one writer at a time (a timed mutex; a second writer waits up
+// Concurrency: one writer at a time (writer_gate; a second writer waits up
 // to the busy timeout, then errc::busy), any number of readers, each seeing a
 // snapshot. A snapshot is (superblock, mark): the reader sees log frames
 // [0, mark) of the current log generation, and the main file for pages with
@@ -74,6 +74,7 @@
 #include "sqlitegraph/pager/page_image.hpp"
 #include "sqlitegraph/pager/superblock.hpp"
 #include "sqlitegraph/pager/wal_format.hpp"
+#include "sqlitegraph/pager/writer_gate.hpp"
 
 namespace sqlitegraph {
 
@@ -155,11 +156,11 @@ public:
 
     write_txn begin_write(std::chrono::milliseconds timeout) {
         // Waiting on a mutex this thread holds would never end (and is
-        // undefined for std::timed_mutex), so say so at once.
+        // a self-deadlock), so say so at once.
         if (writer_thread_.load() == std::this_thread::get_id()) {
             fail(errc::busy, "database '" + path_ + "': this thread already has an active write transaction");
         }
-        std::unique_lock lock(writer_mutex_, std::defer_lock);
+        writer_lock lock(writer_gate_);
         if (!lock.try_lock_for(timeout)) {
             fail(errc::busy, "database '" + path_ + "': another write transaction is active (waited " +
                                  std::to_string(timeout.count()) + " ms)");
@@ -172,7 +173,7 @@ public:
     // Copies committed frames into the main file (as far as live readers
     // allow) and resets the log when everything is copied and nobody reads.
     void checkpoint() {
-        std::unique_lock lock(writer_mutex_, std::defer_lock);
+        writer_lock lock(writer_gate_);
         if (!lock.try_lock_for(options_.busy_timeout)) {
             fail(errc::busy, "database '" + path_ + "': checkpoint waited for the writer too long");
         }
@@ -183,7 +184,8 @@ public:
     // Checkpoints and releases the files. Later calls do nothing.
     void close() {
         if (!open_) return;
-        std::unique_lock lock(writer_mutex_);
+        writer_lock lock(writer_gate_);
+        lock.lock();
         if (!failed_) {
             checkpoint_locked();
             if (frame_count_ == 0 && wal_.size() > wal_header_size) wal_.truncate(wal_header_size);
@@ -543,16 +545,16 @@ private:
     file_type wal_;
     page_cache<typename Policies::cache> cache_;
 
-    std::timed_mutex writer_mutex_;
+    writer_gate writer_gate_;
     mutable std::shared_mutex state_mutex_;
 
-    // Guarded by state_mutex_ (writes also hold writer_mutex_).
+    // Guarded by state_mutex_ (writes also hold writer gate).
     std::shared_ptr<const superblock> committed_;
     std::unordered_map<page_id, std::vector<std::uint32_t>> index_; // page -> its frames, ascending
     std::uint32_t frame_count_ = 0;                                  // committed frames in the log
     snapshot_marks live_marks_;
 
-    // Writer-owned (writer_mutex_).
+    // Writer-owned (writer gate).
     wal_header header_;
     std::uint64_t chain_ = 0;
     // Atomic only so that stats() may read them while a writer runs.
@@ -756,7 +758,7 @@ private:
         lock_.unlock();
     }
 
-    write_txn(pager& owner, std::unique_lock<std::timed_mutex> lock)
+    write_txn(pager& owner, writer_lock lock)
         : pager_(&owner), owner_(&owner), lock_(std::move(lock)) {
         std::shared_lock state(owner.state_mutex_);
         base_ = owner.committed_;
@@ -832,7 +834,7 @@ private:
 
     pager* pager_; // null once the transaction has ended
     pager* owner_;
-    std::unique_lock<std::timed_mutex> lock_;
+    writer_lock lock_;
     superblock sb_;
     std::uint32_t mark_ = 0;
     std::shared_ptr<const superblock> base_;
