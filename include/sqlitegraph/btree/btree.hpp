@@ -41,6 +41,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -104,23 +105,23 @@ public:
 
     [[nodiscard]] std::optional<value_result> find(const key_type& k) {
         if (!key_fits(k)) return std::nullopt;
-        auto [leaf, pos] = seek<false>(k);
-        auto h = txn_.read(leaf);
-        const std::byte* p = h.data();
-        if (pos < leaf_layout::count(p)) {
-            const cell_ref c = leaf_layout::cell(p, pos, leaf);
+        return seek_leaf<false>(k, [&](const std::byte* p, page_id leaf, std::size_t pos) -> std::optional<value_result> {
+            if (pos < leaf_layout::count(p)) {
+                const cell_ref c = leaf_layout::cell(p, pos, leaf);
+                if (btree_detail::key_equal<key_codec>(leaf_cell::key(c), k)) return read_value(c);
+                return std::nullopt;
+            }
+            // k sorts after the whole leaf; it can only be the next leaf's first key.
+            const page_id next = btree_detail::node_link1(p);
+            if (next == null_page) return std::nullopt;
+            auto nh = txn_.read(next);
+            const std::byte* np = nh.data();
+            ops::check_node(np, next, 0);
+            if (leaf_layout::count(np) == 0) btree_corrupt(next, "empty leaf in the leaf chain");
+            const cell_ref c = leaf_layout::cell(np, 0, next);
             if (btree_detail::key_equal<key_codec>(leaf_cell::key(c), k)) return read_value(c);
             return std::nullopt;
-        }
-        const page_id next = btree_detail::node_link1(p);
-        if (next == null_page) return std::nullopt;
-        auto nh = txn_.read(next);
-        const std::byte* np = nh.data();
-        ops::check_node(np, next, 0);
-        if (leaf_layout::count(np) == 0) btree_corrupt(next, "empty leaf in the leaf chain");
-        const cell_ref c = leaf_layout::cell(np, 0, next);
-        if (btree_detail::key_equal<key_codec>(leaf_cell::key(c), k)) return read_value(c);
-        return std::nullopt;
+        });
     }
 
     [[nodiscard]] bool contains(const key_type& k) { return find(k).has_value(); }
@@ -392,20 +393,47 @@ private:
         }
     }
 
-    // Descends to the leaf for k without recording a path.
-    template <bool Upper>
-    std::pair<page_id, std::size_t> seek(const key_type& k) {
+    // Descends to the leaf for k without recording a path and calls
+    // at_leaf(page, id, position) while the leaf is pinned.
+    //
+    // In a read transaction the snapshot never changes, so the internal
+    // pages met on the way stay pinned in pinned_ (up to max_pinned) and are
+    // searched without asking the pager again; they were checked when
+    // pinned. A write transaction re-reads every page, since its pages move
+    // under copy-on-write.
+    template <bool Upper, class Fn>
+    decltype(auto) seek_leaf(const key_type& k, Fn&& at_leaf) {
         page_id id = root_;
         int level = ops::any_level;
-        for (;;) {
+        for (std::size_t steps = 0;; ++steps) {
+            if (steps > btree_format::max_height) btree_corrupt(id, "the tree is deeper than the maximum height");
+            if constexpr (snapshot_reader) {
+                if (auto it = pinned_.find(id); it != pinned_.end()) {
+                    const std::byte* p = it->second.data();
+                    const unsigned lvl = btree_detail::node_level(p);
+                    if (level >= 0 && lvl != static_cast<unsigned>(level))
+                        btree_corrupt(id, "level " + std::to_string(lvl) + " where " + std::to_string(level) + " was expected");
+                    id = ops::child(p, ops::template internal_search<Upper>(p, k, id), id);
+                    level = static_cast<int>(lvl) - 1;
+                    continue;
+                }
+            }
             auto h = txn_.read(id);
             const std::byte* p = h.data();
             const unsigned lvl = ops::check_node(p, id, level);
-            if (lvl == 0) return {id, ops::template leaf_search<Upper>(p, k, id)};
-            const std::size_t j = ops::template internal_search<Upper>(p, k, id);
-            id = ops::child(p, j, id);
+            if (lvl == 0) return at_leaf(p, id, ops::template leaf_search<Upper>(p, k, id));
+            const page_id next = ops::child(p, ops::template internal_search<Upper>(p, k, id), id);
+            if constexpr (snapshot_reader) {
+                if (pinned_.size() < max_pinned) pinned_.emplace(id, std::move(h));
+            }
+            id = next;
             level = static_cast<int>(lvl) - 1;
         }
+    }
+
+    template <bool Upper>
+    std::pair<page_id, std::size_t> seek(const key_type& k) {
+        return seek_leaf<Upper>(k, [](const std::byte*, page_id leaf, std::size_t pos) { return std::pair{leaf, pos}; });
     }
 
     page_id edge_leaf(bool rightmost) {
@@ -1010,8 +1038,13 @@ private:
         std::vector<std::pair<std::string, page_id>> leaves_;
     };
 
+    static constexpr bool snapshot_reader = !page_writer<Txn>;
+    static constexpr std::size_t max_pinned = 4096;
+    using read_handle = decltype(std::declval<Txn&>().read(page_id{}));
+
     Txn& txn_;
     page_id root_;
+    std::unordered_map<page_id, read_handle> pinned_; // read transactions only
     std::array<level_pos, btree_format::max_height> path_{};
     std::size_t depth_ = 0;
     std::vector<std::byte> cell_buf_;
