@@ -1,0 +1,94 @@
+// benchmarks/bench_util.hpp — repeated timing, a text table and JSON output
+// shared by the benchmark programs.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sqlitegraph::bench {
+
+struct sample_stats {
+    double median = 0, min = 0, max = 0;
+};
+
+inline sample_stats summarize(std::vector<double> samples) {
+    std::sort(samples.begin(), samples.end());
+    sample_stats s;
+    if (samples.empty()) return s;
+    s.min = samples.front();
+    s.max = samples.back();
+    const auto n = samples.size();
+    s.median = n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
+    return s;
+}
+
+// Runs fn `repeat` times; fn returns the measured value of one run.
+inline sample_stats repeat_measure(int repeat, const std::function<double()>& fn) {
+    std::vector<double> samples;
+    for (int i = 0; i < repeat; ++i) samples.push_back(fn());
+    return summarize(samples);
+}
+
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+struct row {
+    std::string workload;
+    std::string system;
+    std::string unit;
+    sample_stats value;
+    double ratio = 0; // ours / peer where a peer exists, else 0
+    std::string note;
+};
+
+class report {
+public:
+    void add(row r) { rows_.push_back(std::move(r)); }
+
+    void print() const {
+        std::printf("%-34s %-16s %14s %14s %14s %-10s %8s  %s\n", "workload", "system", "median", "min", "max", "unit",
+                    "ratio", "note");
+        for (const auto& r : rows_) {
+            std::printf("%-34s %-16s %14.3f %14.3f %14.3f %-10s ", r.workload.c_str(), r.system.c_str(), r.value.median,
+                        r.value.min, r.value.max, r.unit.c_str());
+            if (r.ratio > 0) {
+                std::printf("%8.3f", r.ratio);
+            } else {
+                std::printf("%8s", "");
+            }
+            std::printf("  %s\n", r.note.c_str());
+        }
+    }
+
+    void write_json(const std::string& path) const {
+        std::ofstream out(path);
+        out << "[\n";
+        for (std::size_t i = 0; i < rows_.size(); ++i) {
+            const auto& r = rows_[i];
+            out << "  {\"workload\": \"" << r.workload << "\", \"system\": \"" << r.system << "\", \"unit\": \"" << r.unit
+                << "\", \"median\": " << r.value.median << ", \"min\": " << r.value.min << ", \"max\": " << r.value.max
+                << ", \"ratio\": " << r.ratio << ", \"note\": \"" << r.note << "\"}" << (i + 1 < rows_.size() ? "," : "")
+                << "\n";
+        }
+        out << "]\n";
+    }
+
+private:
+    std::vector<row> rows_;
+};
+
+// Minimal "--name value" parsing.
+inline std::string arg_value(int argc, char** argv, const std::string& name, const std::string& fallback) {
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (argv[i] == name) return argv[i + 1];
+    }
+    return fallback;
+}
+
+} // namespace sqlitegraph::bench
