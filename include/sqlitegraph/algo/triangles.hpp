@@ -25,7 +25,8 @@ namespace sqlitegraph::algo {
 
 namespace detail {
 // Calls f(u) with the simple undirected graph: g itself when it already is a
-// symmetric csr_view (which simple_undirected produces), else a derived one.
+// symmetric csr_view (taken to be simple, as simple_undirected produces it),
+// else a derived one.
 template <graph_view G, class F>
 decltype(auto) with_simple_undirected(const G& g, F&& f) {
     if constexpr (std::is_same_v<G, csr_view>) {
@@ -36,7 +37,8 @@ decltype(auto) with_simple_undirected(const G& g, F&& f) {
 }
 } // namespace detail
 
-// Triangles through each vertex of a symmetric (simple) csr_view.
+// Triangles through each vertex of a symmetric csr_view that is simple (no
+// loops, no duplicate neighbours), as simple_undirected() makes it.
 inline std::vector<std::uint64_t> triangles_undirected(const csr_view& u, unsigned threads = 1) {
     const auto n = static_cast<vertex_id>(u.vertex_count());
     auto before = [&](vertex_id a, vertex_id b) {
