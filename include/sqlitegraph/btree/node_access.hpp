@@ -79,6 +79,13 @@ struct node_ops {
         std::size_t n = Layout::count(p);
         while (n > 0) {
             const std::size_t half = n / 2;
+            if constexpr (Layout::fixed) {
+                // Both possible next probes are fetched while this one is
+                // compared: on a cold page that overlaps the cache misses a
+                // binary search would otherwise take one after another.
+                __builtin_prefetch(Layout::cell_ptr(p, lo + half / 2));
+                __builtin_prefetch(Layout::cell_ptr(p, lo + half + 1 + (n - half - 1) / 2));
+            }
             const key_type probe = Cell::key(Layout::cell(p, lo + half, id));
             const bool go_right = Upper ? !key_less<key_codec>(k, probe) : key_less<key_codec>(probe, k);
             if (go_right) {
