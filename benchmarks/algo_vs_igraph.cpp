@@ -251,8 +251,6 @@ int main(int argc, char** argv) {
     }
 
     // Triangles and k-core on the simple undirected graph.
-    std::optional<stats> ig_tri, ig_core;
-    std::string tri_note, core_note;
     std::uint64_t ours_tri = 0;
     for (unsigned threads : {1u, 2u}) {
         std::vector<std::uint64_t> t;
