@@ -188,7 +188,10 @@ public:
         lock.lock();
         if (!failed_) {
             checkpoint_locked();
-            if (frame_count_ == 0 && wal_.size() > wal_header_size) wal_.truncate(wal_header_size);
+            if (frame_count_ == 0 && wal_.size() > wal_header_size) {
+                wal_.truncate(wal_header_size);
+                wal_.sync();
+            }
         }
         open_ = false;
         main_.unlock();
@@ -297,6 +300,7 @@ private:
     void recover_log() {
         const bool existed = fs_.exists(wal_path_);
         wal_ = fs_.open(wal_path_, open_mode::read_write_create);
+        log_prepared_bytes_ = wal_.size();
         std::vector<std::byte> header_bytes(wal_header_size);
         const auto got = wal_.read_at(0, header_bytes);
         wal_header header;
@@ -454,6 +458,7 @@ private:
         std::uint32_t next = frame_count_;
         std::uint64_t write_offset = wal_frame_offset(next, page_size_bytes);
         try {
+            prepare_log_space(write_offset + pages.size() * frame_size);
             for (std::size_t i = 0; i < pages.size(); ++i) {
                 auto& [id, image] = pages[i];
                 stamp_page_checksum<checksum>(image.get(), page_size_bytes);
@@ -486,6 +491,23 @@ private:
         }
         frame_count_ = next;
         chain_ = chain;
+    }
+
+    // Overwriting file space that already exists lets fdatasync skip the
+    // file-size metadata that an append must flush (a second journal write
+    // on most file systems), so the log is extended ahead of use with zeros
+    // in chunks. Zeroed space is never a valid frame (salts differ).
+    void prepare_log_space(std::uint64_t needed) {
+        if (needed <= log_prepared_bytes_) return;
+        constexpr std::uint64_t chunk = 1u << 20;
+        const auto target = std::max(needed, log_prepared_bytes_ + chunk);
+        static const std::vector<std::byte> zeros(chunk);
+        for (auto at = std::max<std::uint64_t>(log_prepared_bytes_, wal_header_size); at < target;) {
+            const auto count = std::min<std::uint64_t>(chunk, target - at);
+            wal_.write_at(at, {zeros.data(), static_cast<std::size_t>(count)});
+            at += count;
+        }
+        log_prepared_bytes_ = target;
     }
 
     void checkpoint_locked() {
@@ -558,6 +580,7 @@ private:
     wal_header header_;
     std::uint64_t chain_ = 0;
     // Atomic only so that stats() may read them while a writer runs.
+    std::uint64_t log_prepared_bytes_ = 0;     // log bytes that exist on disk
     std::atomic<std::uint32_t> backfilled_{0}; // frames [0, backfilled_) are in the main file
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> checkpoints_{0};
