@@ -7,8 +7,9 @@
 
 using namespace sqlitegraph;
 
-namespace {
-// Types that must not model the concepts.
+// Types that must not model the concepts. A named namespace: in an anonymous
+// one clang reports their (deliberately unused) members as unused.
+namespace policy_test_types {
 struct no_tag_page_size {
     static constexpr std::size_t value = 4096;
 };
@@ -40,7 +41,8 @@ struct fs_with_bad_file {
     using policy_category = file_policy_tag;
     using file_type = int;
 };
-} // namespace
+} // namespace policy_test_types
+using namespace policy_test_types;
 
 TEST_CASE("page size policy accepts powers of two from 1 KiB to 64 KiB only", "[policy]") {
     STATIC_REQUIRE(page_size_policy<page_size<1024>>);
