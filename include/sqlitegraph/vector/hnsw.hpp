@@ -42,6 +42,7 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "sqlitegraph/core/error.hpp"
@@ -69,10 +70,15 @@ class basic_hnsw_index {
 public:
     static constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
 
-    explicit basic_hnsw_index(hnsw_params params)
+    explicit basic_hnsw_index(hnsw_params params) : basic_hnsw_index(std::move(params), std::in_place) {}
+
+    // Constructs the storage from (layout, args...): a page-backed model
+    // takes its transaction and directory this way.
+    template <class... StorageArgs>
+    basic_hnsw_index(hnsw_params params, std::in_place_t, StorageArgs&&... storage_args)
         : params_((check_params(params), std::move(params))),
           layout_(make_layout(params_.dim, params_.m)),
-          storage_(layout_),
+          storage_(layout_, std::forward<StorageArgs>(storage_args)...),
           rng_(params_.seed),
           level_multiplier_(params_.effective_level_multiplier()),
           sync_(std::make_unique<sync_state>()) {
@@ -102,7 +108,7 @@ public:
     int max_level() const noexcept { return max_level_; }
     // The key of the entry point; nullopt when the index is empty or the
     // entry point is a tombstone (which routes but has no key any more).
-    std::optional<std::uint64_t> entry_key() const noexcept {
+    std::optional<std::uint64_t> entry_key() const {
         if (entry_ == no_slot || !is_live(entry_)) return std::nullopt;
         return label_of(entry_);
     }
@@ -225,7 +231,7 @@ public:
             if (!is_live(p)) continue;
             const unsigned top = level_of(p);
             for (unsigned lc = 0; lc <= top; ++lc) {
-                std::uint32_t* ids = links(p, lc);
+                const std::uint32_t* ids = links(p, lc);
                 const std::size_t n = link_count(p, lc);
                 bool touched = false;
                 for (std::size_t i = 0; i < n && !touched; ++i) touched = is_deleted(ids[i]);
@@ -361,6 +367,62 @@ public:
         return filter_strategy::filtered_beam;
     }
 
+    // ---- persistence -----------------------------------------------------------
+
+    // What a persistent index stores beside the element blocks; everything
+    // else (key map, free slots, counts) is derived from the blocks.
+    struct saved_state {
+        std::uint64_t rng_state = 0;
+        std::uint32_t slot_count = 0;
+        std::uint32_t entry = no_slot;
+        std::int32_t max_level = -1;
+        std::uint32_t live = 0;
+        std::uint32_t tombstones = 0;
+    };
+
+    saved_state save_state() const noexcept {
+        return {rng_.state(), static_cast<std::uint32_t>(slot_count_), entry_, max_level_,
+                static_cast<std::uint32_t>(live_count_), static_cast<std::uint32_t>(tombstone_count_)};
+    }
+
+    // Adopts a saved state over blocks already in the storage: rebuilds the
+    // key map, the free list and the counts by one scan of the flags and key
+    // fields (no distance is computed, nothing is relinked). Throws
+    // corruption when the blocks disagree with the state.
+    void restore_state(const saved_state& st) {
+        if (st.slot_count > storage_.capacity())
+            fail(errc::corruption, who() + "slot count " + std::to_string(st.slot_count) + " exceeds the storage");
+        rng_.set_state(st.rng_state);
+        slot_count_ = st.slot_count;
+        entry_ = st.entry;
+        max_level_ = st.max_level;
+        labels_.clear();
+        labels_.reserve(st.live);
+        free_slots_.clear();
+        live_count_ = tombstone_count_ = 0;
+        for (std::uint32_t s = 0; s < slot_count_; ++s) {
+            const std::uint8_t f = flags_of(s);
+            if (f == 0) {
+                free_slots_.push_back(s);
+            } else if (f & flag_deleted) {
+                ++tombstone_count_;
+            } else {
+                if (!labels_.emplace(label_of(s), s).second)
+                    fail(errc::corruption, who() + "slot " + std::to_string(s) + ": key " +
+                                               std::to_string(label_of(s)) + " appears twice");
+                ++live_count_;
+            }
+        }
+        std::sort(free_slots_.begin(), free_slots_.end(), std::greater<>());
+        if (live_count_ != st.live || tombstone_count_ != st.tombstones)
+            fail(errc::corruption, who() + "element counts disagree with the stored blocks");
+        if ((entry_ == no_slot) != (live_count_ + tombstone_count_ == 0) ||
+            (entry_ != no_slot && (entry_ >= slot_count_ || flags_of(entry_) == 0)))
+            fail(errc::corruption, who() + "entry point is not an element");
+    }
+
+    Storage& mutable_storage() noexcept { return storage_; }
+
     // ---- checking ------------------------------------------------------------
 
     // Walks invariants 1-4 of the header; throws corruption naming the index
@@ -430,15 +492,15 @@ private:
 
     std::string who() const { return "vector index '" + params_.name + "': "; }
 
-    const float* vec(std::uint32_t s) const noexcept {
+    const float* vec(std::uint32_t s) const {
         return reinterpret_cast<const float*>(storage_.block(s) + layout_.vector_offset);
     }
-    unsigned level_of(std::uint32_t s) const noexcept { return static_cast<unsigned>(storage_.block(s)[2]); }
-    std::uint8_t flags_of(std::uint32_t s) const noexcept { return static_cast<std::uint8_t>(storage_.block(s)[3]); }
-    std::uint8_t& flags_ref(std::uint32_t s) noexcept { return *reinterpret_cast<std::uint8_t*>(storage_.block(s) + 3); }
-    bool is_deleted(std::uint32_t s) const noexcept { return (flags_of(s) & flag_deleted) != 0; }
-    bool is_live(std::uint32_t s) const noexcept { return flags_of(s) == flag_in_use; }
-    std::uint64_t label_of(std::uint32_t s) const noexcept {
+    unsigned level_of(std::uint32_t s) const { return static_cast<unsigned>(storage_.block(s)[2]); }
+    std::uint8_t flags_of(std::uint32_t s) const { return static_cast<std::uint8_t>(storage_.block(s)[3]); }
+    std::uint8_t& flags_ref(std::uint32_t s) { return *reinterpret_cast<std::uint8_t*>(storage_.block(s) + 3); }
+    bool is_deleted(std::uint32_t s) const { return (flags_of(s) & flag_deleted) != 0; }
+    bool is_live(std::uint32_t s) const { return flags_of(s) == flag_in_use; }
+    std::uint64_t label_of(std::uint32_t s) const {
         std::uint64_t key;
         std::memcpy(&key, storage_.block(s) + layout_.label_offset, sizeof key);
         return key;
@@ -447,24 +509,32 @@ private:
 
     // Level 0 keeps a 16-bit count at offset 0; level l >= 1 a 32-bit count at
     // the head of list l-1 of the upper block (layout.hpp).
-    std::uint32_t* links(std::uint32_t s, unsigned level) const noexcept {
-        std::byte* base = level == 0 ? const_cast<std::byte*>(storage_.block(s)) + layout_.links_offset
-                                     : const_cast<std::byte*>(storage_.upper(s)) + (level - 1) * layout_.upper_list_size + 4;
+    // Reads go through the const accessors of the storage and writes through
+    // the non-const ones, so that a page-backed model copies a page only when
+    // it is really written (page_storage.hpp).
+    const std::uint32_t* links(std::uint32_t s, unsigned level) const {
+        const std::byte* base = level == 0 ? storage_.block(s) + layout_.links_offset
+                                           : storage_.upper(s) + (level - 1) * layout_.upper_list_size + 4;
+        return reinterpret_cast<const std::uint32_t*>(base);
+    }
+    std::uint32_t* links_mut(std::uint32_t s, unsigned level) {
+        std::byte* base = level == 0 ? storage_.block(s) + layout_.links_offset
+                                     : storage_.upper(s) + (level - 1) * layout_.upper_list_size + 4;
         return reinterpret_cast<std::uint32_t*>(base);
     }
-    std::size_t link_count(std::uint32_t s, unsigned level) const noexcept {
+    std::size_t link_count(std::uint32_t s, unsigned level) const {
         if (level == 0) return *reinterpret_cast<const std::uint16_t*>(storage_.block(s));
         return *reinterpret_cast<const std::uint32_t*>(storage_.upper(s) + (level - 1) * layout_.upper_list_size);
     }
-    void set_link_count(std::uint32_t s, unsigned level, std::size_t n) noexcept {
+    void set_link_count(std::uint32_t s, unsigned level, std::size_t n) {
         if (level == 0)
             *reinterpret_cast<std::uint16_t*>(storage_.block(s)) = static_cast<std::uint16_t>(n);
         else
             *reinterpret_cast<std::uint32_t*>(storage_.upper(s) + (level - 1) * layout_.upper_list_size) =
                 static_cast<std::uint32_t>(n);
     }
-    void set_links(std::uint32_t s, unsigned level, const std::vector<std::uint32_t>& ids) noexcept {
-        std::copy(ids.begin(), ids.end(), links(s, level));
+    void set_links(std::uint32_t s, unsigned level, const std::vector<std::uint32_t>& ids) {
+        std::copy(ids.begin(), ids.end(), links_mut(s, level));
         set_link_count(s, level, ids.size());
     }
 
@@ -641,7 +711,7 @@ private:
     void add_back_link(std::uint32_t n, std::uint32_t slot, unsigned l, bool locked, search_scratch& scratch) {
         std::unique_lock<std::mutex> guard;
         if (locked) guard = std::unique_lock(sync_->lock_for(n));
-        std::uint32_t* ids = links(n, l);
+        std::uint32_t* ids = links_mut(n, l);
         const std::size_t count = link_count(n, l);
         for (std::size_t i = 0; i < count; ++i)
             if (ids[i] == slot) return;

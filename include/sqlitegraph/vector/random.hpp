@@ -41,6 +41,11 @@ public:
         return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586476925 * u2);
     }
 
+    // The whole generator state (a persistent index saves it, so that the
+    // levels drawn after a reopen are those an unclosed index would draw).
+    constexpr std::uint64_t state() const noexcept { return state_; }
+    constexpr void set_state(std::uint64_t s) noexcept { state_ = s; }
+
 private:
     std::uint64_t state_;
 };
