@@ -1,9 +1,11 @@
 // sqlitegraph/vector/storage.hpp — where element blocks live.
 //
 // Owns: the element_storage concept that the HNSW algorithm is written
-// against, and memory_storage, its in-memory model. A later stage adds a
-// page-backed model that maps level-0 blocks onto database pages (see
-// docs/vector.md, "Mapping onto pages"); the algorithm does not change.
+// against, and memory_storage, its in-memory model. page_storage.hpp holds
+// the page-backed model (docs/vector.md, "Pages"); the algorithm is the same.
+// The algorithm reads through the const accessors and writes only through
+// the non-const ones, which is what lets a page-backed model copy a page only
+// when it is written.
 //
 // Contract of a model:
 //  - block(i) is layout().block_size bytes for every slot i < capacity(),
