@@ -405,8 +405,10 @@ private:
             fail(errc::invalid_argument, "page " + std::to_string(id) + " is not a data page of '" + path_ +
                                              "' (page count " + std::to_string(sb.page_count) + ")");
         }
-        std::uint32_t frame;
-        {
+        // A snapshot that sees no log frames reads the main file only, so
+        // the common read-mostly case skips the index and its lock.
+        std::uint32_t frame = no_frame;
+        if (mark != 0) {
             std::shared_lock lock(state_mutex_);
             frame = find_frame(id, mark);
         }
