@@ -1,25 +1,18 @@
 // Crash safety of the B+Tree through the pager: the storage engine's
 // power-loss simulation and SIGKILL test, run with a B+Tree workload, with
 // verify() and a full page accounting after every recovery.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <memory>
-#include <optional>
 #include <random>
 #include <string>
-#include <thread>
 
 #include "sqlitegraph/btree/btree.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/io/fault_file.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 #include "support/catch.hpp"
+#include "support/kill_harness.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace sqlitegraph;
@@ -147,25 +140,18 @@ TEST_CASE("B+Tree survives thousands of simulated power losses with every acknow
 }
 
 namespace {
-[[noreturn]] void tree_child(const std::string& path, std::uint64_t seed, int pipe_fd) {
-    try {
-        pager<store_policies<posix_fs, page_size<1024>>> db(path, crash_options());
-        std::uint64_t k;
-        {
-            auto r = db.begin_read();
-            k = r.root("txn");
-        }
-        std::mt19937_64 rng(seed ^ k);
-        for (;;) {
-            const bool rollback = rng() % 8 == 0;
-            run_tree_txn(db, seed, k + 1, rollback);
-            if (!rollback) {
-                ++k;
-                if (::write(pipe_fd, &k, sizeof k) != sizeof k) ::_exit(3);
-            }
-        }
-    } catch (...) {
-        ::_exit(2);
+void tree_child(const std::string& path, std::uint64_t seed, int pipe_fd) {
+    pager<store_policies<posix_fs, page_size<1024>>> db(path, crash_options());
+    std::uint64_t k;
+    {
+        auto r = db.begin_read();
+        k = r.root("txn");
+    }
+    std::mt19937_64 rng(seed ^ k);
+    for (;;) {
+        const bool rollback = rng() % 8 == 0;
+        run_tree_txn(db, seed, k + 1, rollback);
+        if (!rollback) testing::acknowledge(pipe_fd, ++k);
     }
 }
 } // namespace
@@ -178,36 +164,7 @@ TEST_CASE("B+Tree reopened after SIGKILL holds every acknowledged commit and ver
     std::mt19937_64 rng(seed);
     std::uint64_t acknowledged = 0;
     for (int kill = 0; kill < kills; ++kill) {
-        int fds[2];
-        REQUIRE(::pipe(fds) == 0);
-        const pid_t child = ::fork();
-        REQUIRE(child >= 0);
-        if (child == 0) {
-            ::close(fds[0]);
-            tree_child(path, seed, fds[1]);
-        }
-        ::close(fds[1]);
-        ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
-        const auto started = std::chrono::steady_clock::now();
-        const auto before = acknowledged;
-        std::optional<std::chrono::steady_clock::time_point> deadline;
-        std::uint64_t txn;
-        while (!deadline || std::chrono::steady_clock::now() < *deadline) {
-            while (::read(fds[0], &txn, sizeof txn) == sizeof txn) acknowledged = std::max(acknowledged, txn);
-            if (!deadline && acknowledged > before) {
-                deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(rng() % 20000);
-            }
-            if (!deadline && std::chrono::steady_clock::now() - started > std::chrono::seconds(10)) break;
-            std::this_thread::sleep_for(std::chrono::microseconds(100));
-        }
-        REQUIRE(deadline.has_value());
-        ::kill(child, SIGKILL);
-        int status = 0;
-        REQUIRE(::waitpid(child, &status, 0) == child);
-        REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
-        while (::read(fds[0], &txn, sizeof txn) == sizeof txn) acknowledged = std::max(acknowledged, txn);
-        ::close(fds[0]);
-
+        acknowledged = testing::run_and_kill([&](int fd) { tree_child(path, seed, fd); }, acknowledged, rng);
         pager<store_policies<posix_fs, page_size<1024>>> db(path, crash_options());
         INFO("kill " << kill << " acknowledged " << acknowledged);
         const auto recovered = verify_recovered(db, seed);
