@@ -30,7 +30,8 @@ inline sample_stats summarize(std::vector<double> samples) {
 // Runs fn `repeat` times; fn returns the measured value of one run.
 inline sample_stats repeat_measure(int repeat, const std::function<double()>& fn) {
     std::vector<double> samples;
-    for (int i = 0; i < repeat; ++i) samples.push_back(fn());
+    for (int i = 0; i < repeat; ++i)
+        samples.push_back(fn());
     return summarize(samples);
 }
 
@@ -48,7 +49,7 @@ struct row {
 };
 
 class report {
-public:
+  public:
     void add(row r) { rows_.push_back(std::move(r)); }
 
     void print() const {
@@ -71,15 +72,15 @@ public:
         out << "[\n";
         for (std::size_t i = 0; i < rows_.size(); ++i) {
             const auto& r = rows_[i];
-            out << "  {\"workload\": \"" << r.workload << "\", \"system\": \"" << r.system << "\", \"unit\": \"" << r.unit
-                << "\", \"median\": " << r.value.median << ", \"min\": " << r.value.min << ", \"max\": " << r.value.max
-                << ", \"ratio\": " << r.ratio << ", \"note\": \"" << r.note << "\"}" << (i + 1 < rows_.size() ? "," : "")
-                << "\n";
+            out << "  {\"workload\": \"" << r.workload << "\", \"system\": \"" << r.system << "\", \"unit\": \""
+                << r.unit << "\", \"median\": " << r.value.median << ", \"min\": " << r.value.min
+                << ", \"max\": " << r.value.max << ", \"ratio\": " << r.ratio << ", \"note\": \"" << r.note << "\"}"
+                << (i + 1 < rows_.size() ? "," : "") << "\n";
         }
         out << "]\n";
     }
 
-private:
+  private:
     std::vector<row> rows_;
 };
 

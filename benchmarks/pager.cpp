@@ -6,26 +6,25 @@
 //   checkpoint       MB/s copying a 64 MiB log into the main file
 //   recovery         time to open a database with a 64 MiB log
 // Usage: bench_pager [--dir DIR] [--repeat N] [--commits N] [--log-mib N] [--json FILE]
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <random>
-#include <string>
-#include <vector>
+#include "sqlitegraph/pager/pager.hpp"
 
 #include "bench_util.hpp"
 #include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
-#include "sqlitegraph/pager/pager.hpp"
+
+#include <cstdio>
+#include <fcntl.h>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <unistd.h>
+#include <vector>
 
 using namespace sqlitegraph;
 using namespace sqlitegraph::bench;
 
 namespace {
-template <class Cache = s3fifo_cache>
-using disk_pager = pager<store_policies<posix_fs, Cache>>;
+template <class Cache = s3fifo_cache> using disk_pager = pager<store_policies<posix_fs, Cache>>;
 
 void remove_db(const std::string& path) {
     std::filesystem::remove(path);
@@ -37,7 +36,8 @@ void remove_db(const std::string& path) {
 double raw_fsync_us(const std::string& path, int count) {
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
     std::vector<char> block(4096, 'x');
-    for (int i = 0; i < 16; ++i) (void)!::pwrite(fd, block.data(), block.size(), i * 4096);
+    for (int i = 0; i < 16; ++i)
+        (void)!::pwrite(fd, block.data(), block.size(), i * 4096);
     ::fdatasync(fd);
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < count; ++i) {
@@ -61,8 +61,7 @@ double commit_us(disk_pager<>& db, page_id id, int count) {
     return seconds_since(start) * 1e6 / count;
 }
 
-template <class Cache>
-double policy_hit_ratio() {
+template <class Cache> double policy_hit_ratio() {
     page_cache<Cache> cache(1000);
     std::mt19937_64 rng(9);
     std::uint64_t hits = 0, lookups = 0;
@@ -127,7 +126,8 @@ int main(int argc, char** argv) {
         std::vector<page_id> pages;
         {
             auto tx = db.begin_write();
-            for (int i = 0; i < 16384; ++i) pages.push_back(tx.allocate(page_type::meta).id());
+            for (int i = 0; i < 16384; ++i)
+                pages.push_back(tx.allocate(page_type::meta).id());
             tx.commit();
         }
         db.checkpoint();
@@ -136,26 +136,30 @@ int main(int argc, char** argv) {
             auto r = target.begin_read();
             std::uint64_t sink = 0;
             const auto start = std::chrono::steady_clock::now();
-            for (int i = 0; i < count; ++i) sink += static_cast<std::uint64_t>(r.read(pages[rng() % pages.size()]).data()[20]);
+            for (int i = 0; i < count; ++i)
+                sink += static_cast<std::uint64_t>(r.read(pages[rng() % pages.size()]).data()[20]);
             const auto s = seconds_since(start);
             if (sink == 42) std::puts("");
             return count / s;
         };
         reads_per_second(db, 200000); // warm: every page cached
-        out.add({"page cache hit path", "sqlitegraph", "pages/s", repeat_measure(repeat, [&] { return reads_per_second(db, 1000000); }), 0, "s3fifo, 16K pages cached"});
+        out.add({"page cache hit path", "sqlitegraph", "pages/s",
+                 repeat_measure(repeat, [&] { return reads_per_second(db, 1000000); }), 0, "s3fifo, 16K pages cached"});
         db.close();
         // Miss path: a one-page cache, so every read goes to the OS (page
         // cache of the kernel: warm file, no disk) and is verified.
         pager_options tiny;
         tiny.cache_pages = 1;
         disk_pager<> cold(path, tiny);
-        out.add({"page cache miss path", "sqlitegraph", "pages/s", repeat_measure(repeat, [&] { return reads_per_second(cold, 100000); }), 0, "pread + crc32c verify"});
+        out.add({"page cache miss path", "sqlitegraph", "pages/s",
+                 repeat_measure(repeat, [&] { return reads_per_second(cold, 100000); }), 0, "pread + crc32c verify"});
         cold.close();
         remove_db(path);
     }
     out.add({"hit ratio, scan-polluted", "lru_cache", "ratio", summarize({policy_hit_ratio<lru_cache>()}), 0, ""});
     out.add({"hit ratio, scan-polluted", "clock_cache", "ratio", summarize({policy_hit_ratio<clock_cache>()}), 0, ""});
-    out.add({"hit ratio, scan-polluted", "s3fifo_cache", "ratio", summarize({policy_hit_ratio<s3fifo_cache>()}), 0, "default"});
+    out.add({"hit ratio, scan-polluted", "s3fifo_cache", "ratio", summarize({policy_hit_ratio<s3fifo_cache>()}), 0,
+             "default"});
 
     // --- checkpoint throughput and recovery time with a big log ----------------
     {
@@ -169,11 +173,13 @@ int main(int argc, char** argv) {
             {
                 auto db = std::make_unique<disk_pager<>>(path, options);
                 auto tx = db->begin_write();
-                for (int i = 0; i < pages; ++i) tx.allocate(page_type::meta);
+                for (int i = 0; i < pages; ++i)
+                    tx.allocate(page_type::meta);
                 tx.commit();
                 // Leave the log full: copy the files aside as a kill would.
                 std::filesystem::copy_file(path, path + ".crash", std::filesystem::copy_options::overwrite_existing);
-                std::filesystem::copy_file(path + "-wal", path + ".crash-wal", std::filesystem::copy_options::overwrite_existing);
+                std::filesystem::copy_file(path + "-wal", path + ".crash-wal",
+                                           std::filesystem::copy_options::overwrite_existing);
                 const auto start = std::chrono::steady_clock::now();
                 db->checkpoint();
                 checkpoint_mbps.push_back(pages * 4096.0 / (1024 * 1024) / seconds_since(start));
@@ -191,8 +197,10 @@ int main(int argc, char** argv) {
             recovered.close();
         }
         remove_db(path);
-        out.add({"checkpoint of a " + std::to_string(log_mib) + " MiB log", "sqlitegraph", "MB/s", summarize(checkpoint_mbps), 0, "includes fdatasync"});
-        out.add({"R1 recovery, " + std::to_string(log_mib) + " MiB log", "sqlitegraph", "ms", summarize(recovery_ms), 0, "reopen after kill"});
+        out.add({"checkpoint of a " + std::to_string(log_mib) + " MiB log", "sqlitegraph", "MB/s",
+                 summarize(checkpoint_mbps), 0, "includes fdatasync"});
+        out.add({"R1 recovery, " + std::to_string(log_mib) + " MiB log", "sqlitegraph", "ms", summarize(recovery_ms), 0,
+                 "reopen after kill"});
     }
 
     out.print();

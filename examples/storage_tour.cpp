@@ -1,13 +1,13 @@
 // A tour of the storage engine as it stands: a database file with a
 // write-ahead log, transactions, a snapshot reader that keeps its view while
 // a writer commits, a reopen that recovers from the log, and check().
-#include <cstdio>
-#include <filesystem>
-#include <string>
-
 #include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/pager/pager.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
 
 using namespace sqlitegraph;
 using db_type = pager<store_policies<>>; // 4 KiB pages, S3-FIFO cache, CRC-32C, real files

@@ -1,12 +1,6 @@
 // Crash safety of the B+Tree through the pager: the storage engine's
 // power-loss simulation and SIGKILL test, run with a B+Tree workload, with
 // verify() and a full page accounting after every recovery.
-#include <cstdlib>
-#include <map>
-#include <memory>
-#include <random>
-#include <string>
-
 #include "sqlitegraph/btree/btree.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/io/fault_file.hpp"
@@ -14,6 +8,12 @@
 #include "support/catch.hpp"
 #include "support/kill_harness.hpp"
 #include "support/temp_dir.hpp"
+
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
 
 using namespace sqlitegraph;
 
@@ -59,8 +59,7 @@ model_map model_after(std::uint64_t seed, std::uint64_t k) {
 }
 
 // Runs transaction k (committing unless rollback) on the database.
-template <class Pager>
-void run_tree_txn(Pager& db, std::uint64_t seed, std::uint64_t k, bool rollback) {
+template <class Pager> void run_tree_txn(Pager& db, std::uint64_t seed, std::uint64_t k, bool rollback) {
     auto tx = db.begin_write();
     const auto root = static_cast<page_id>(tx.root("tree"));
     auto tree = root == null_page ? basic_btree<typename Pager::write_txn, tree_params>::create(tx)
@@ -79,8 +78,7 @@ void run_tree_txn(Pager& db, std::uint64_t seed, std::uint64_t k, bool rollback)
 
 // Verifies the recovered tree against the model for its transaction number
 // and accounts every page of the file. Returns that number.
-template <class Pager>
-std::uint64_t verify_recovered(Pager& db, std::uint64_t seed) {
+template <class Pager> std::uint64_t verify_recovered(Pager& db, std::uint64_t seed) {
     auto r = db.begin_read();
     const auto k = r.root("txn");
     model_map contents;
@@ -89,12 +87,14 @@ std::uint64_t verify_recovered(Pager& db, std::uint64_t seed) {
         basic_btree<typename Pager::read_txn, tree_params> tree(r, static_cast<page_id>(r.root("tree")));
         const auto report = tree.verify(true);
         pages = report.pages;
-        for (auto c = tree.begin(); c.valid(); c.next()) contents.emplace(c.key(), c.value());
+        for (auto c = tree.begin(); c.valid(); c.next())
+            contents.emplace(c.key(), c.value());
     }
     r.end();
     REQUIRE(contents == model_after(seed, k));
     const auto check = db.check(pages, true);
-    for (const auto& p : check.problems) UNSCOPED_INFO(p);
+    for (const auto& p : check.problems)
+        UNSCOPED_INFO(p);
     REQUIRE(check.ok());
     return k;
 }
@@ -129,7 +129,8 @@ TEST_CASE("B+Tree survives thousands of simulated power losses with every acknow
             fs.crash(rng());
             ++crashes;
             fault_pager db("t.db", crash_options(), fs);
-            INFO("seed " << seed << " cycle " << cycle << " acknowledged " << acknowledged << " attempted " << attempted);
+            INFO("seed " << seed << " cycle " << cycle << " acknowledged " << acknowledged << " attempted "
+                         << attempted);
             const auto recovered = verify_recovered(db, seed);
             REQUIRE(recovered >= acknowledged);
             REQUIRE(recovered <= attempted);

@@ -1,11 +1,11 @@
+#include "sqlitegraph/core/checksum.hpp"
+#include "sqlitegraph/core/crc32c.hpp"
+#include "support/catch.hpp"
+
 #include <cstring>
 #include <random>
 #include <string_view>
 #include <vector>
-
-#include "sqlitegraph/core/checksum.hpp"
-#include "sqlitegraph/core/crc32c.hpp"
-#include "support/catch.hpp"
 
 using namespace sqlitegraph;
 
@@ -31,7 +31,8 @@ TEST_CASE("crc32c hardware and portable paths agree on random data", "[core][che
     std::mt19937_64 rng(1234);
     for (int round = 0; round < 500; ++round) {
         std::vector<std::byte> data(rng() % 5000);
-        for (auto& b : data) b = static_cast<std::byte>(rng());
+        for (auto& b : data)
+            b = static_cast<std::byte>(rng());
         const auto seed = static_cast<std::uint32_t>(rng());
         const auto offset = data.empty() ? 0 : rng() % data.size(); // also unaligned starts
         std::span<const std::byte> view(data.data() + offset, data.size() - offset);
@@ -57,7 +58,8 @@ TEMPLATE_TEST_CASE("checksum policies detect a flipped bit", "[core][checksum]",
     STATIC_REQUIRE(checksum_policy<TestType>);
     std::mt19937_64 rng(99);
     std::vector<std::byte> page(4096);
-    for (auto& b : page) b = static_cast<std::byte>(rng());
+    for (auto& b : page)
+        b = static_cast<std::byte>(rng());
     const auto original = TestType::compute(page, 0);
     for (int i = 0; i < 100; ++i) {
         auto copy = page;

@@ -1,25 +1,25 @@
-#include <cstdint>
-#include <limits>
-#include <random>
-#include <vector>
-
 #include "sqlitegraph/core/bytes.hpp"
 #include "sqlitegraph/core/delta.hpp"
 #include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/core/varint.hpp"
 #include "support/catch.hpp"
 
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <vector>
+
 using namespace sqlitegraph;
 
 namespace {
 std::vector<std::byte> bytes_of(std::initializer_list<unsigned> values) {
     std::vector<std::byte> out;
-    for (auto v : values) out.push_back(static_cast<std::byte>(v));
+    for (auto v : values)
+        out.push_back(static_cast<std::byte>(v));
     return out;
 }
 
-template <class T>
-void check_round_trip(T value) {
+template <class T> void check_round_trip(T value) {
     std::byte buffer[16];
     const auto length = encode_varint(value, buffer);
     REQUIRE(length == varint_size(value));
@@ -69,8 +69,9 @@ TEST_CASE("varint decoding rejects overlong and out-of-range encodings", "[core]
     REQUIRE(decode_varint<std::uint64_t>(bytes_of({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01}))
                 .status == varint_status::overlong);
     REQUIRE(decode_varint<std::uint64_t>(bytes_of({0x81, 0x00})).status == varint_status::overlong);
-    REQUIRE(decode_varint<std::uint64_t>(bytes_of({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02}))
-                .status == varint_status::overlong);
+    REQUIRE(
+        decode_varint<std::uint64_t>(bytes_of({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02})).status ==
+        varint_status::overlong);
     REQUIRE(decode_varint<std::uint16_t>(bytes_of({0xFF, 0xFF, 0x04})).status == varint_status::overlong);
     REQUIRE(decode_varint<std::uint16_t>(bytes_of({0xFF, 0xFF, 0x03})).value == 0xFFFF);
 }

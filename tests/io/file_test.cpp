@@ -1,12 +1,12 @@
-#include <cstring>
-#include <string>
-#include <vector>
-
 #include "sqlitegraph/io/fault_file.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "sqlitegraph/io/posix_file.hpp"
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
+
+#include <cstring>
+#include <string>
+#include <vector>
 
 using namespace sqlitegraph;
 
@@ -24,8 +24,7 @@ std::string read_string(auto& f, std::uint64_t offset, std::size_t count) {
 }
 
 // The same behaviour is required of every file system.
-template <class FS>
-void check_file_contract(FS& fs, const std::string& path) {
+template <class FS> void check_file_contract(FS& fs, const std::string& path) {
     auto f = fs.open(path, open_mode::read_write_create);
     REQUIRE(f.size() == 0);
     f.write_at(0, text("hello world"));
@@ -107,9 +106,10 @@ TEST_CASE("a simulated crash keeps synced data and drops or tears unsynced write
         // of the unsynced write (empty when dropped, whole when kept).
         REQUIRE(after.size() >= 8);
         std::size_t kept = 0;
-        while (kept < after.size() && after[kept] == std::string("VOLATILE-AND-LONG")[kept]) ++kept;
-        const std::string expected = std::string("VOLATILE-AND-LONG").substr(0, kept) +
-                                     (kept < 8 ? std::string("durable!").substr(kept) : "");
+        while (kept < after.size() && after[kept] == std::string("VOLATILE-AND-LONG")[kept])
+            ++kept;
+        const std::string expected =
+            std::string("VOLATILE-AND-LONG").substr(0, kept) + (kept < 8 ? std::string("durable!").substr(kept) : "");
         REQUIRE(after == expected);
         if (kept < 17) ++dropped_or_torn;
     }
@@ -120,13 +120,15 @@ TEST_CASE("a crash outcome is reproducible from its seed", "[io][fault]") {
     auto run = [](std::uint64_t seed) {
         fault_fs fs;
         auto f = fs.open("db", open_mode::read_write_create);
-        for (int i = 0; i < 20; ++i) f.write_at(static_cast<std::uint64_t>(i) * 10, text("0123456789"));
+        for (int i = 0; i < 20; ++i)
+            f.write_at(static_cast<std::uint64_t>(i) * 10, text("0123456789"));
         fs.crash(seed);
         return fs.contents("db");
     };
     REQUIRE(run(5) == run(5));
     bool any_difference = false;
-    for (std::uint64_t s = 6; s < 12; ++s) any_difference |= run(s) != run(5);
+    for (std::uint64_t s = 6; s < 12; ++s)
+        any_difference |= run(s) != run(5);
     REQUIRE(any_difference);
 }
 

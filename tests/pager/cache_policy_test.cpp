@@ -1,18 +1,17 @@
-#include <memory>
-#include <random>
-#include <vector>
-
 #include "sqlitegraph/pager/cache_policy.hpp"
 #include "sqlitegraph/pager/page_cache.hpp"
 #include "support/catch.hpp"
+
+#include <memory>
+#include <random>
+#include <vector>
 
 using namespace sqlitegraph;
 
 namespace {
 // Hit ratio of a policy on a hot set interleaved with one-time scans: the
 // pattern that flushes a plain LRU.
-template <class Policy>
-double scan_polluted_hit_ratio() {
+template <class Policy> double scan_polluted_hit_ratio() {
     page_cache<Policy> cache(100);
     std::mt19937_64 rng(5);
     std::uint64_t hits = 0, lookups = 0;
@@ -30,8 +29,7 @@ double scan_polluted_hit_ratio() {
     return static_cast<double>(hits) / static_cast<double>(lookups);
 }
 
-template <class Policy>
-void check_pinned_never_evicted() {
+template <class Policy> void check_pinned_never_evicted() {
     page_cache<Policy> cache(8);
     std::vector<page_buffer> pinned;
     for (cache_key k = 0; k < 8; ++k) {
@@ -39,11 +37,14 @@ void check_pinned_never_evicted() {
         cache.insert(k, image);
         if (k < 6) pinned.push_back(image); // held outside: pinned
     }
-    for (cache_key k = 100; k < 200; ++k) cache.insert(k, make_page_buffer(64));
-    for (cache_key k = 0; k < 6; ++k) REQUIRE(cache.find(k) != nullptr);
+    for (cache_key k = 100; k < 200; ++k)
+        cache.insert(k, make_page_buffer(64));
+    for (cache_key k = 0; k < 6; ++k)
+        REQUIRE(cache.find(k) != nullptr);
     REQUIRE(cache.size() <= 8);
     // With everything pinned the cache grows rather than evict a pinned page.
-    for (cache_key k = 0; k < 8; ++k) pinned.push_back(cache.find(k) ? cache.find(k) : nullptr);
+    for (cache_key k = 0; k < 8; ++k)
+        pinned.push_back(cache.find(k) ? cache.find(k) : nullptr);
     cache.insert(500, make_page_buffer(64));
     REQUIRE(cache.find(500) != nullptr);
 }
@@ -80,11 +81,14 @@ TEST_CASE("clock gives a referenced key a second chance", "[pager][cache]") {
 
 TEST_CASE("s3fifo lets one-time keys pass through the small queue", "[pager][cache]") {
     s3fifo_cache s3(10);
-    for (cache_key k = 0; k < 9; ++k) s3.on_insert(k);
-    for (cache_key k = 0; k < 9; ++k) s3.on_hit(k); // all used twice: promoted when they leave small
-    s3.on_insert(100);                              // a one-time key
+    for (cache_key k = 0; k < 9; ++k)
+        s3.on_insert(k);
+    for (cache_key k = 0; k < 9; ++k)
+        s3.on_hit(k);  // all used twice: promoted when they leave small
+    s3.on_insert(100); // a one-time key
     std::vector<cache_key> evicted;
-    for (int i = 0; i < 2; ++i) evicted.push_back(*s3.choose_victim([](cache_key) { return true; }));
+    for (int i = 0; i < 2; ++i)
+        evicted.push_back(*s3.choose_victim([](cache_key) { return true; }));
     REQUIRE(std::find(evicted.begin(), evicted.end(), 100) != evicted.end());
 }
 

@@ -1,14 +1,14 @@
 // Snapshot isolation under real threads: one writer, several readers.
 // Run under ThreadSanitizer by scripts/test ([concurrency]).
-#include <atomic>
-#include <thread>
-#include <vector>
-
 #include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 #include "support/catch.hpp"
+
+#include <atomic>
+#include <thread>
+#include <vector>
 
 using namespace sqlitegraph;
 
@@ -51,15 +51,18 @@ TEST_CASE("readers' snapshots never change while one writer commits", "[pager][c
         }
     };
     std::vector<std::thread> readers;
-    for (int i = 0; i < 3; ++i) readers.emplace_back(reader);
+    for (int i = 0; i < 3; ++i)
+        readers.emplace_back(reader);
     for (std::uint64_t v = 1; v <= commits; ++v) {
         auto tx = db.begin_write();
-        for (const auto id : pages) store_le<std::uint64_t>(tx.write(id).data() + page_header_size, v);
+        for (const auto id : pages)
+            store_le<std::uint64_t>(tx.write(id).data() + page_header_size, v);
         tx.set_root("version", v);
         tx.commit();
     }
     done = true;
-    for (auto& t : readers) t.join();
+    for (auto& t : readers)
+        t.join();
     REQUIRE(failures.load() == 0);
     REQUIRE(snapshots_checked.load() > 0);
     REQUIRE(db.stats().checkpoints > 0);
@@ -89,7 +92,8 @@ TEST_CASE("writers from several threads serialise and all commit", "[pager][conc
             }
         });
     }
-    for (auto& w : workers) w.join();
+    for (auto& w : workers)
+        w.join();
     auto r = db.begin_read();
     REQUIRE(load_le<std::uint64_t>(r.read(counter).data() + page_header_size) == threads * increments);
 }

@@ -2,13 +2,13 @@
 // reading reports corruption, or (damage in an uncommitted tail or in a
 // frame already superseded) recovers a consistent committed state. Never a
 // crash, never wrong data returned silently.
-#include <random>
-
 #include "pager/workload.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 #include "support/catch.hpp"
+
+#include <random>
 
 using namespace sqlitegraph;
 
@@ -21,7 +21,8 @@ void build(memory_fs& fs, testing::page_workload& work, int txns, bool keep_log)
     pager_options options;
     options.checkpoint_threshold_bytes = 0;
     auto db = std::make_unique<mem_pager>("c.db", options, fs);
-    for (int i = 0; i < txns; ++i) work.run(*db);
+    for (int i = 0; i < txns; ++i)
+        work.run(*db);
     if (!keep_log) return; // the destructor checkpoints and resets the log
     const auto main_bytes = fs.contents("c.db");
     const auto log_bytes = fs.contents("c.db-wal");
@@ -52,7 +53,8 @@ outcome open_and_verify(memory_fs& fs, testing::page_workload& work) {
 
 void flip(memory_fs& fs, const std::string& path, std::mt19937_64& rng, int flips) {
     auto bytes = fs.contents(path);
-    for (int i = 0; i < flips; ++i) bytes[rng() % bytes.size()] ^= static_cast<std::byte>(1 + rng() % 255);
+    for (int i = 0; i < flips; ++i)
+        bytes[rng() % bytes.size()] ^= static_cast<std::byte>(1 + rng() % 255);
     fs.remove(path);
     fs.open(path, open_mode::read_write_create).write_at(0, bytes);
 }

@@ -1,10 +1,6 @@
 // Power-loss simulation and real SIGKILL crash tests of the storage engine.
 //
 // Short mode (CI) by default; SQLITEGRAPH_LONG=1 multiplies the counts.
-#include <cstdlib>
-#include <memory>
-#include <random>
-
 #include "pager/workload.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/io/fault_file.hpp"
@@ -13,6 +9,10 @@
 #include "support/catch.hpp"
 #include "support/kill_harness.hpp"
 #include "support/temp_dir.hpp"
+
+#include <cstdlib>
+#include <memory>
+#include <random>
 
 using namespace sqlitegraph;
 
@@ -73,12 +73,14 @@ void power_loss_cycles(std::uint64_t seed, int cycles, sync_mode mode) {
 
 TEST_CASE("power loss at thousands of random points keeps every acknowledged commit", "[pager][crash]") {
     const int runs = 10 * scale();
-    for (int run = 0; run < runs; ++run) power_loss_cycles(1000 + static_cast<std::uint64_t>(run), 220, sync_mode::full);
+    for (int run = 0; run < runs; ++run)
+        power_loss_cycles(1000 + static_cast<std::uint64_t>(run), 220, sync_mode::full);
 }
 
 TEST_CASE("power loss in normal sync mode leaves a consistent earlier state", "[pager][crash]") {
     const int runs = 3 * scale();
-    for (int run = 0; run < runs; ++run) power_loss_cycles(5000 + static_cast<std::uint64_t>(run), 200, sync_mode::normal);
+    for (int run = 0; run < runs; ++run)
+        power_loss_cycles(5000 + static_cast<std::uint64_t>(run), 200, sync_mode::normal);
 }
 
 namespace {
@@ -95,7 +97,8 @@ void kill_test_child(const std::string& path, std::uint64_t seed, int pipe_fd) {
         auto r = db.begin_read();
         k = r.root("txn");
     }
-    while (work.committed() < k) work.run(model);
+    while (work.committed() < k)
+        work.run(model);
     std::mt19937_64 rng(seed ^ k);
     for (;;) {
         const bool rollback = rng() % 8 == 0;
@@ -129,7 +132,8 @@ TEST_CASE("reopen after SIGKILL keeps every acknowledged commit", "[pager][crash
         INFO("kill " << kill << ": acknowledged " << acknowledged << ", recovered " << recovered);
         REQUIRE(recovered >= acknowledged);
         REQUIRE(recovered <= acknowledged + 1); // at most the commit in flight
-        while (model.committed() < recovered) model.run(model_db);
+        while (model.committed() < recovered)
+            model.run(model_db);
         REQUIRE(model.verify(db) == recovered);
         acknowledged = recovered;
     }

@@ -1,23 +1,22 @@
 // Seeded random differential test of the pager against an in-memory model
 // of page contents: writes, allocations, frees, commits, rollbacks,
 // reopens and checkpoints in random order.
-#include <map>
-#include <memory>
-#include <random>
-#include <set>
-#include <vector>
-
 #include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 #include "support/catch.hpp"
 
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <vector>
+
 using namespace sqlitegraph;
 
 namespace {
-template <class Policies>
-void run_model(std::uint64_t seed, int steps) {
+template <class Policies> void run_model(std::uint64_t seed, int steps) {
     using db_type = pager<Policies>;
     constexpr auto page_size = Policies::page_size_type::value;
     memory_fs fs;
@@ -76,9 +75,11 @@ void run_model(std::uint64_t seed, int steps) {
         r.end();
         if (step % 25 == 0) {
             std::vector<page_id> owned;
-            for (const auto& entry : committed) owned.push_back(entry.first);
+            for (const auto& entry : committed)
+                owned.push_back(entry.first);
             const auto report = db->check(owned, true);
-            for (const auto& p : report.problems) UNSCOPED_INFO(p);
+            for (const auto& p : report.problems)
+                UNSCOPED_INFO(p);
             REQUIRE(report.ok());
         }
     }
@@ -86,7 +87,8 @@ void run_model(std::uint64_t seed, int steps) {
 } // namespace
 
 TEST_CASE("pager matches a model of page contents over random transactions (4 KiB, crc32c)", "[pager][model]") {
-    for (std::uint64_t seed = 1; seed <= 4; ++seed) run_model<store_policies<memory_fs>>(seed, 600);
+    for (std::uint64_t seed = 1; seed <= 4; ++seed)
+        run_model<store_policies<memory_fs>>(seed, 600);
 }
 
 TEST_CASE("pager matches a model with 1 KiB pages, xxh3 and LRU", "[pager][model]") {

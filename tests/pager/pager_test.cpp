@@ -1,12 +1,3 @@
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstring>
-#include <future>
-#include <string>
-#include <thread>
-
 #include "pager/workload.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/io/fault_file.hpp"
@@ -14,6 +5,14 @@
 #include "sqlitegraph/pager/pager.hpp"
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
+
+#include <chrono>
+#include <cstring>
+#include <future>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace sqlitegraph;
 using namespace std::chrono_literals;
@@ -38,7 +37,9 @@ void write_marker(auto& tx, page_id id, std::uint64_t value) {
     store_le<std::uint64_t>(page.data() + page_header_size, value);
 }
 
-std::uint64_t read_marker(auto& tx, page_id id) { return load_le<std::uint64_t>(tx.read(id).data() + page_header_size); }
+std::uint64_t read_marker(auto& tx, page_id id) {
+    return load_le<std::uint64_t>(tx.read(id).data() + page_header_size);
+}
 } // namespace
 
 TEST_CASE("a new database has a superblock and no data pages", "[pager]") {
@@ -154,24 +155,28 @@ TEST_CASE("freed pages are reused and every page is accounted once", "[pager]") 
     std::vector<page_id> pages;
     {
         auto tx = db.begin_write();
-        for (int i = 0; i < 2000; ++i) pages.push_back(tx.allocate(page_type::meta).id());
+        for (int i = 0; i < 2000; ++i)
+            pages.push_back(tx.allocate(page_type::meta).id());
         tx.commit();
     }
     REQUIRE(db.check(pages, true).ok());
     {
         auto tx = db.begin_write();
-        for (std::size_t i = 0; i < pages.size(); i += 2) tx.release(pages[i]);
+        for (std::size_t i = 0; i < pages.size(); i += 2)
+            tx.release(pages[i]);
         tx.commit();
     }
     std::vector<page_id> kept;
-    for (std::size_t i = 1; i < pages.size(); i += 2) kept.push_back(pages[i]);
+    for (std::size_t i = 1; i < pages.size(); i += 2)
+        kept.push_back(pages[i]);
     auto report = db.check(kept, true);
     REQUIRE(report.ok());
     REQUIRE(report.free_pages == 1000);
     const auto count_before = db.stats().page_count;
     {
         auto tx = db.begin_write();
-        for (int i = 0; i < 1000; ++i) kept.push_back(tx.allocate(page_type::meta).id());
+        for (int i = 0; i < 1000; ++i)
+            kept.push_back(tx.allocate(page_type::meta).id());
         tx.commit();
     }
     REQUIRE(db.stats().page_count == count_before); // no growth: the free list served every page
@@ -185,7 +190,8 @@ TEST_CASE("check reports leaked, double-used and out-of-range pages", "[pager]")
     std::vector<page_id> pages;
     {
         auto tx = db.begin_write();
-        for (int i = 0; i < 5; ++i) pages.push_back(tx.allocate(page_type::meta).id());
+        for (int i = 0; i < 5; ++i)
+            pages.push_back(tx.allocate(page_type::meta).id());
         tx.release(pages[0]);
         tx.commit();
     }

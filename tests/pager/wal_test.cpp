@@ -1,13 +1,13 @@
 // One test per log edge case, in the manner of LevelDB's log_test.
-#include <cstring>
-#include <string>
-
 #include "pager/workload.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/io/fault_file.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 #include "support/catch.hpp"
+
+#include <cstring>
+#include <string>
 
 using namespace sqlitegraph;
 
@@ -26,7 +26,8 @@ pager_options no_auto_checkpoint() {
 // pager is never closed, so nothing is checkpointed).
 void run_without_close(memory_fs& fs, testing::page_workload& work, int n, const std::string& name = "a.db") {
     auto db = std::make_unique<mem_pager>(name, no_auto_checkpoint(), fs);
-    for (int i = 0; i < n; ++i) work.run(*db);
+    for (int i = 0; i < n; ++i)
+        work.run(*db);
     auto main_bytes = fs.contents(name);
     auto log_bytes = fs.contents(name + "-wal");
     // Drop the zeroed space the pager prepares ahead of the frames, so that
@@ -45,7 +46,9 @@ void overwrite_log(memory_fs& fs, const std::vector<std::byte>& bytes, const std
 }
 
 // Frame count of the last transaction: the frames after the previous commit marker.
-std::size_t frames_in_log(const std::vector<std::byte>& log) { return (log.size() - wal_header_size) / frame_size; }
+std::size_t frames_in_log(const std::vector<std::byte>& log) {
+    return (log.size() - wal_header_size) / frame_size;
+}
 
 std::size_t last_commit_start(const std::vector<std::byte>& log) {
     const auto n = frames_in_log(log);
@@ -74,7 +77,10 @@ TEST_CASE("log: an empty log recovers the main file as it is", "[pager][wal]") {
 TEST_CASE("log: a missing log file is an empty log", "[pager][wal]") {
     memory_fs fs;
     testing::page_workload work(2);
-    { mem_pager db("a.db", {}, fs); work.run(db); }
+    {
+        mem_pager db("a.db", {}, fs);
+        work.run(db);
+    }
     fs.remove("a.db-wal");
     mem_pager db("a.db", {}, fs);
     REQUIRE(work.verify(db) == 1);
@@ -114,7 +120,8 @@ TEST_CASE("log: frames with the salt of an earlier generation are ignored", "[pa
     testing::page_workload work(5);
     {
         mem_pager db("a.db", no_auto_checkpoint(), fs);
-        for (int i = 0; i < 4; ++i) work.run(db);
+        for (int i = 0; i < 4; ++i)
+            work.run(db);
         const auto old_frames = frames_in_log(fs.contents("a.db-wal"));
         db.checkpoint(); // resets the log with new salts but keeps the file
         work.run(db);    // one transaction in the new generation
@@ -174,7 +181,8 @@ TEST_CASE("log: a checkpoint interrupted at each step recovers every commit", "[
     // Count the mutations of one checkpoint, then crash at each of them.
     auto prepare = [](fault_fs& fs, testing::page_workload& work) {
         auto db = std::make_unique<pager<store_policies<fault_fs>>>("a.db", no_auto_checkpoint(), fs);
-        for (int i = 0; i < 6; ++i) work.run(*db);
+        for (int i = 0; i < 6; ++i)
+            work.run(*db);
         return db;
     };
     std::uint64_t checkpoint_mutations;

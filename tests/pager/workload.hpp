@@ -12,16 +12,16 @@
 // of the file as either the workload's or free.
 #pragma once
 
+#include "sqlitegraph/core/endian.hpp"
+#include "sqlitegraph/pager/pager.hpp"
+#include "support/catch.hpp"
+
 #include <cstdint>
 #include <cstring>
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
-
-#include "sqlitegraph/core/endian.hpp"
-#include "sqlitegraph/pager/pager.hpp"
-#include "support/catch.hpp"
 
 namespace sqlitegraph::testing {
 
@@ -58,21 +58,24 @@ inline txn_plan plan_txn(std::uint64_t seed, std::uint64_t k, const page_state& 
     std::mt19937_64 rng(seed * 1000003 + k);
     txn_plan plan;
     std::vector<page_id> pages;
-    for (const auto& entry : state.writer) pages.push_back(entry.first);
+    for (const auto& entry : state.writer)
+        pages.push_back(entry.first);
     const auto rewrites = pages.empty() ? 0 : rng() % 4;
-    for (std::size_t i = 0; i < rewrites; ++i) plan.rewrite.push_back(pages[rng() % pages.size()]);
+    for (std::size_t i = 0; i < rewrites; ++i)
+        plan.rewrite.push_back(pages[rng() % pages.size()]);
     plan.allocate = pages.size() < max_pages ? rng() % 4 : 0;
     if (!pages.empty() && rng() % 3 == 0) {
         const auto victim = pages[rng() % pages.size()];
         bool rewritten = false;
-        for (auto p : plan.rewrite) rewritten |= p == victim;
+        for (auto p : plan.rewrite)
+            rewritten |= p == victim;
         if (!rewritten) plan.release.push_back(victim);
     }
     return plan;
 }
 
 class page_workload {
-public:
+  public:
     explicit page_workload(std::uint64_t seed, std::size_t max_pages = 120) : seed_(seed), max_pages_(max_pages) {
         history_.emplace_back();
     }
@@ -82,8 +85,7 @@ public:
 
     // Runs transaction committed()+1 against the pager and commits it (or
     // rolls it back when rollback is set). Returns the txn number.
-    template <class Pager>
-    std::uint64_t run(Pager& db, bool rollback = false) {
+    template <class Pager> std::uint64_t run(Pager& db, bool rollback = false) {
         const auto k = committed() + 1;
         auto next = history_.back();
         const auto plan = plan_txn(seed_, k, next, max_pages_);
@@ -130,12 +132,12 @@ public:
 
     // Checks that the database holds exactly history[K] for its K and that
     // the pager accounts every page. Returns K.
-    template <class Pager>
-    std::uint64_t verify(Pager& db) const {
+    template <class Pager> std::uint64_t verify(Pager& db) const {
         std::vector<std::string> problems;
         std::uint64_t k = 0;
         const bool ok = verify_or_report(db, problems, k);
-        for (const auto& p : problems) UNSCOPED_INFO(p);
+        for (const auto& p : problems)
+            UNSCOPED_INFO(p);
         REQUIRE(ok);
         return k;
     }
@@ -176,7 +178,7 @@ public:
         return report.ok();
     }
 
-private:
+  private:
     std::uint64_t seed_;
     std::size_t max_pages_;
     std::vector<page_state> history_;

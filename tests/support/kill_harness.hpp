@@ -8,19 +8,18 @@
 // transaction number the child acknowledged.
 #pragma once
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "support/catch.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <fcntl.h>
 #include <optional>
 #include <random>
+#include <signal.h>
+#include <sys/wait.h>
 #include <thread>
-
-#include "support/catch.hpp"
+#include <unistd.h>
 
 namespace sqlitegraph::testing {
 
@@ -54,7 +53,8 @@ std::uint64_t run_and_kill(ChildBody&& child_body, std::uint64_t acknowledged, s
     std::optional<std::chrono::steady_clock::time_point> deadline;
     std::uint64_t txn;
     while (!deadline || std::chrono::steady_clock::now() < *deadline) {
-        while (::read(fds[0], &txn, sizeof txn) == sizeof txn) acknowledged = std::max(acknowledged, txn);
+        while (::read(fds[0], &txn, sizeof txn) == sizeof txn)
+            acknowledged = std::max(acknowledged, txn);
         if (!deadline && acknowledged > before) {
             deadline = std::chrono::steady_clock::now() +
                        std::chrono::microseconds(rng() % static_cast<std::uint64_t>(max_extra.count() + 1));
@@ -68,7 +68,8 @@ std::uint64_t run_and_kill(ChildBody&& child_body, std::uint64_t acknowledged, s
     INFO("child exit status " << status);
     REQUIRE(deadline.has_value()); // the child committed within 10 s
     REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
-    while (::read(fds[0], &txn, sizeof txn) == sizeof txn) acknowledged = std::max(acknowledged, txn);
+    while (::read(fds[0], &txn, sizeof txn) == sizeof txn)
+        acknowledged = std::max(acknowledged, txn);
     ::close(fds[0]);
     return acknowledged;
 }

@@ -1,16 +1,15 @@
 // tests/support/temp_dir.hpp — a fresh directory per test, removed after.
 #pragma once
 
-#include <unistd.h>
-
 #include <atomic>
 #include <filesystem>
 #include <string>
+#include <unistd.h>
 
 namespace sqlitegraph::testing {
 
 class temp_dir {
-public:
+  public:
     temp_dir() {
         static std::atomic<int> counter{0};
         path_ = std::filesystem::temp_directory_path() /
@@ -28,7 +27,7 @@ public:
     [[nodiscard]] std::string file(const std::string& name) const { return (path_ / name).string(); }
     [[nodiscard]] const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

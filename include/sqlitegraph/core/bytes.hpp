@@ -7,6 +7,10 @@
 // growable buffer with the same encodings.
 #pragma once
 
+#include "sqlitegraph/core/endian.hpp"
+#include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/core/varint.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -15,38 +19,31 @@
 #include <string_view>
 #include <vector>
 
-#include "sqlitegraph/core/endian.hpp"
-#include "sqlitegraph/core/error.hpp"
-#include "sqlitegraph/core/varint.hpp"
-
 namespace sqlitegraph {
 
 class byte_reader {
-public:
+  public:
     byte_reader(std::span<const std::byte> bytes, std::string_view what) : bytes_(bytes), what_(what) {}
 
     [[nodiscard]] std::size_t position() const noexcept { return position_; }
     [[nodiscard]] std::size_t remaining() const noexcept { return bytes_.size() - position_; }
     [[nodiscard]] bool empty() const noexcept { return remaining() == 0; }
 
-    template <std::unsigned_integral T>
-    T read_le() {
+    template <std::unsigned_integral T> T read_le() {
         require(sizeof(T));
         T value = load_le<T>(bytes_.data() + position_);
         position_ += sizeof(T);
         return value;
     }
 
-    template <std::unsigned_integral T>
-    T read_be() {
+    template <std::unsigned_integral T> T read_be() {
         require(sizeof(T));
         T value = load_be<T>(bytes_.data() + position_);
         position_ += sizeof(T);
         return value;
     }
 
-    template <std::unsigned_integral T>
-    T read_varint() {
+    template <std::unsigned_integral T> T read_varint() {
         const auto result = decode_varint<T>(bytes_.subspan(position_));
         if (!result.ok()) {
             fail(errc::corruption, std::string(what_) + ": " +
@@ -76,7 +73,7 @@ public:
         position_ += count;
     }
 
-private:
+  private:
     void require(std::size_t count) const {
         if (count > remaining()) {
             fail(errc::corruption, std::string(what_) + ": needs " + std::to_string(count) + " bytes at offset " +
@@ -91,23 +88,20 @@ private:
 };
 
 class byte_writer {
-public:
+  public:
     explicit byte_writer(std::vector<std::byte>& out) : out_(out) {}
 
-    template <std::unsigned_integral T>
-    void write_le(T value) {
+    template <std::unsigned_integral T> void write_le(T value) {
         const auto at = grow(sizeof(T));
         store_le<T>(out_.data() + at, value);
     }
 
-    template <std::unsigned_integral T>
-    void write_be(T value) {
+    template <std::unsigned_integral T> void write_be(T value) {
         const auto at = grow(sizeof(T));
         store_be<T>(out_.data() + at, value);
     }
 
-    template <std::unsigned_integral T>
-    void write_varint(T value) {
+    template <std::unsigned_integral T> void write_varint(T value) {
         const auto at = grow(varint_size(value));
         encode_varint(value, out_.data() + at);
     }
@@ -128,7 +122,7 @@ public:
 
     [[nodiscard]] std::size_t size() const noexcept { return out_.size(); }
 
-private:
+  private:
     std::size_t grow(std::size_t count) {
         const auto at = out_.size();
         out_.resize(at + count);

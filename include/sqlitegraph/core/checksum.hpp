@@ -13,16 +13,16 @@
 //   3   xor_checksum  byte-wise XOR folded into 32 bits (the seed format's)
 #pragma once
 
+#include "sqlitegraph/core/crc32c.hpp"
+#include "sqlitegraph/core/endian.hpp"
+#include "sqlitegraph/core/policy_tags.hpp"
+#include "sqlitegraph/core/xxh3.hpp"
+
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
-
-#include "sqlitegraph/core/crc32c.hpp"
-#include "sqlitegraph/core/endian.hpp"
-#include "sqlitegraph/core/policy_tags.hpp"
-#include "sqlitegraph/core/xxh3.hpp"
 
 #if defined(SQLITEGRAPH_WITH_XXHASH)
 #include <xxhash.h>
@@ -31,13 +31,15 @@
 namespace sqlitegraph {
 
 template <class T>
-concept checksum_policy = requires { typename T::policy_category; } &&
-                          std::same_as<typename T::policy_category, checksum_policy_tag> &&
-                          requires(std::span<const std::byte> bytes, std::uint64_t seed) {
-                              { T::id } -> std::convertible_to<std::uint8_t>;
-                              { T::name } -> std::convertible_to<std::string_view>;
-                              { T::compute(bytes, seed) } -> std::same_as<std::uint64_t>;
-                          };
+concept checksum_policy = requires {
+    typename T::policy_category;
+}
+&&std::same_as<typename T::policy_category, checksum_policy_tag>&& requires(std::span<const std::byte> bytes,
+                                                                            std::uint64_t seed) {
+    { T::id } -> std::convertible_to<std::uint8_t>;
+    { T::name } -> std::convertible_to<std::string_view>;
+    { T::compute(bytes, seed) } -> std::same_as<std::uint64_t>;
+};
 
 struct crc32c {
     using policy_category = checksum_policy_tag;
@@ -74,18 +76,24 @@ struct xor_checksum {
     static std::uint64_t compute(std::span<const std::byte> bytes, std::uint64_t seed = 0) noexcept {
         auto folded = static_cast<std::uint32_t>(seed);
         std::size_t i = 0;
-        for (; i + 4 <= bytes.size(); i += 4) folded ^= load_le<std::uint32_t>(bytes.data() + i);
-        for (; i < bytes.size(); ++i) folded ^= static_cast<std::uint32_t>(bytes[i]) << (8 * (i % 4));
+        for (; i + 4 <= bytes.size(); i += 4)
+            folded ^= load_le<std::uint32_t>(bytes.data() + i);
+        for (; i < bytes.size(); ++i)
+            folded ^= static_cast<std::uint32_t>(bytes[i]) << (8 * (i % 4));
         return folded;
     }
 };
 
 constexpr std::string_view checksum_name(std::uint8_t id) noexcept {
     switch (id) {
-    case crc32c::id: return crc32c::name;
-    case xxh3_64::id: return xxh3_64::name;
-    case xor_checksum::id: return xor_checksum::name;
-    default: return "unknown";
+    case crc32c::id:
+        return crc32c::name;
+    case xxh3_64::id:
+        return xxh3_64::name;
+    case xor_checksum::id:
+        return xor_checksum::name;
+    default:
+        return "unknown";
     }
 }
 

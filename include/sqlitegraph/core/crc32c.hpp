@@ -8,12 +8,12 @@
 // 0xFFFFFFFF, so crc32c("123456789") == 0xE3069283.
 #pragma once
 
+#include "sqlitegraph/core/endian.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
-
-#include "sqlitegraph/core/endian.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <nmmintrin.h>
@@ -28,11 +28,13 @@ constexpr std::array<std::array<std::uint32_t, 256>, 8> make_crc32c_tables() {
     std::array<std::array<std::uint32_t, 256>, 8> tables{};
     for (std::uint32_t i = 0; i < 256; ++i) {
         std::uint32_t crc = i;
-        for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ ((crc & 1u) ? crc32c_polynomial : 0u);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ ((crc & 1u) ? crc32c_polynomial : 0u);
         tables[0][i] = crc;
     }
     for (std::size_t t = 1; t < 8; ++t) {
-        for (std::uint32_t i = 0; i < 256; ++i) tables[t][i] = (tables[t - 1][i] >> 8) ^ tables[0][tables[t - 1][i] & 0xFFu];
+        for (std::uint32_t i = 0; i < 256; ++i)
+            tables[t][i] = (tables[t - 1][i] >> 8) ^ tables[0][tables[t - 1][i] & 0xFFu];
     }
     return tables;
 }
@@ -50,7 +52,8 @@ inline std::uint32_t crc32c_update_portable(std::uint32_t crc, const std::byte* 
         data += 8;
         length -= 8;
     }
-    while (length-- > 0) crc = (crc >> 8) ^ t[0][(crc ^ static_cast<std::uint8_t>(*data++)) & 0xFF];
+    while (length-- > 0)
+        crc = (crc >> 8) ^ t[0][(crc ^ static_cast<std::uint8_t>(*data++)) & 0xFF];
     return crc;
 }
 
@@ -64,7 +67,8 @@ __attribute__((target("sse4.2"))) inline std::uint32_t crc32c_update_sse42(std::
         length -= 8;
     }
     auto crc32 = static_cast<std::uint32_t>(crc64);
-    while (length-- > 0) crc32 = _mm_crc32_u8(crc32, static_cast<std::uint8_t>(*data++));
+    while (length-- > 0)
+        crc32 = _mm_crc32_u8(crc32, static_cast<std::uint8_t>(*data++));
     return crc32;
 }
 
@@ -104,6 +108,8 @@ inline std::uint32_t crc32c_extend(std::uint32_t seed, std::span<const std::byte
     return ~detail::crc32c_update_portable(crc, bytes.data(), bytes.size());
 }
 
-inline std::uint32_t crc32c_value(std::span<const std::byte> bytes) noexcept { return crc32c_extend(0, bytes); }
+inline std::uint32_t crc32c_value(std::span<const std::byte> bytes) noexcept {
+    return crc32c_extend(0, bytes);
+}
 
 } // namespace sqlitegraph

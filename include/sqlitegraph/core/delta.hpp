@@ -7,13 +7,13 @@
 // corrupt gap is reported rather than producing a bogus id.
 #pragma once
 
+#include "sqlitegraph/core/bytes.hpp"
+#include "sqlitegraph/core/error.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
-
-#include "sqlitegraph/core/bytes.hpp"
-#include "sqlitegraph/core/error.hpp"
 
 namespace sqlitegraph {
 
@@ -34,15 +34,16 @@ inline std::vector<std::uint64_t> decode_id_deltas(byte_reader& in, std::uint64_
     // Each gap takes at least one byte, so a count above the remaining bytes
     // is corrupt; checking first keeps a bad count from allocating gigabytes.
     if (count > in.remaining()) {
-        fail(errc::corruption, "id delta list claims " + std::to_string(count) + " ids in " +
-                                   std::to_string(in.remaining()) + " bytes");
+        fail(errc::corruption,
+             "id delta list claims " + std::to_string(count) + " ids in " + std::to_string(in.remaining()) + " bytes");
     }
     std::vector<std::uint64_t> ids;
     ids.reserve(count);
     std::uint64_t previous = base;
     for (std::uint64_t i = 0; i < count; ++i) {
         const auto gap = in.read_varint<std::uint64_t>();
-        if (gap > UINT64_MAX - previous) fail(errc::corruption, "id delta list overflows at entry " + std::to_string(i));
+        if (gap > UINT64_MAX - previous)
+            fail(errc::corruption, "id delta list overflows at entry " + std::to_string(i));
         previous += gap;
         ids.push_back(previous);
     }

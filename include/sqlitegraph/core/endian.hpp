@@ -15,8 +15,7 @@
 
 namespace sqlitegraph {
 
-template <std::unsigned_integral T>
-constexpr T byteswap(T value) noexcept {
+template <std::unsigned_integral T> constexpr T byteswap(T value) noexcept {
     if constexpr (sizeof(T) == 1) {
         return value;
     } else if constexpr (sizeof(T) == 2) {
@@ -29,30 +28,26 @@ constexpr T byteswap(T value) noexcept {
     }
 }
 
-template <std::unsigned_integral T>
-inline T load_le(const void* source) noexcept {
+template <std::unsigned_integral T> inline T load_le(const void* source) noexcept {
     T value;
     std::memcpy(&value, source, sizeof(T));
     if constexpr (std::endian::native == std::endian::big) value = byteswap(value);
     return value;
 }
 
-template <std::unsigned_integral T>
-inline void store_le(void* target, T value) noexcept {
+template <std::unsigned_integral T> inline void store_le(void* target, T value) noexcept {
     if constexpr (std::endian::native == std::endian::big) value = byteswap(value);
     std::memcpy(target, &value, sizeof(T));
 }
 
-template <std::unsigned_integral T>
-inline T load_be(const void* source) noexcept {
+template <std::unsigned_integral T> inline T load_be(const void* source) noexcept {
     T value;
     std::memcpy(&value, source, sizeof(T));
     if constexpr (std::endian::native == std::endian::little) value = byteswap(value);
     return value;
 }
 
-template <std::unsigned_integral T>
-inline void store_be(void* target, T value) noexcept {
+template <std::unsigned_integral T> inline void store_be(void* target, T value) noexcept {
     if constexpr (std::endian::native == std::endian::little) value = byteswap(value);
     std::memcpy(target, &value, sizeof(T));
 }

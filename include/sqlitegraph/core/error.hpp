@@ -27,34 +27,47 @@ enum class errc {
 
 constexpr std::string_view to_string(errc code) noexcept {
     switch (code) {
-    case errc::io: return "io";
-    case errc::corruption: return "corruption";
-    case errc::not_found: return "not_found";
-    case errc::invalid_argument: return "invalid_argument";
-    case errc::busy: return "busy";
-    case errc::format_mismatch: return "format_mismatch";
-    case errc::too_large: return "too_large";
-    case errc::read_only: return "read_only";
-    case errc::failed_state: return "failed_state";
-    case errc::cycle: return "cycle";
-    case errc::unsupported: return "unsupported";
+    case errc::io:
+        return "io";
+    case errc::corruption:
+        return "corruption";
+    case errc::not_found:
+        return "not_found";
+    case errc::invalid_argument:
+        return "invalid_argument";
+    case errc::busy:
+        return "busy";
+    case errc::format_mismatch:
+        return "format_mismatch";
+    case errc::too_large:
+        return "too_large";
+    case errc::read_only:
+        return "read_only";
+    case errc::failed_state:
+        return "failed_state";
+    case errc::cycle:
+        return "cycle";
+    case errc::unsupported:
+        return "unsupported";
     }
     return "unknown";
 }
 
 class error : public std::runtime_error {
-public:
+  public:
     error(errc code, const std::string& message)
         : std::runtime_error(std::string(to_string(code)) + ": " + message), code_(code) {}
 
     [[nodiscard]] errc code() const noexcept { return code_; }
 
-private:
+  private:
     errc code_;
 };
 
 // Throws error(code, message). A named function keeps throw sites short and
 // lets the compiler keep the cold path out of line.
-[[noreturn]] inline void fail(errc code, const std::string& message) { throw error(code, message); }
+[[noreturn]] inline void fail(errc code, const std::string& message) {
+    throw error(code, message);
+}
 
 } // namespace sqlitegraph

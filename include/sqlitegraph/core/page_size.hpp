@@ -5,10 +5,10 @@
 // Powers of two from 1 KiB to 64 KiB; anything else fails the concept.
 #pragma once
 
+#include "sqlitegraph/core/policy_tags.hpp"
+
 #include <concepts>
 #include <cstddef>
-
-#include "sqlitegraph/core/policy_tags.hpp"
 
 namespace sqlitegraph {
 
@@ -19,17 +19,18 @@ constexpr bool is_valid_page_size(std::size_t bytes) noexcept {
     return bytes >= min_page_size && bytes <= max_page_size && (bytes & (bytes - 1)) == 0;
 }
 
-template <std::size_t Bytes>
-struct page_size {
+template <std::size_t Bytes> struct page_size {
     using policy_category = page_size_policy_tag;
     static constexpr std::size_t value = Bytes;
 };
 
 template <class T>
-concept page_size_policy = requires { typename T::policy_category; } &&
-                           std::same_as<typename T::policy_category, page_size_policy_tag> &&
-                           requires {
-                               { T::value } -> std::convertible_to<std::size_t>;
-                           } && is_valid_page_size(T::value);
+concept page_size_policy = requires {
+    typename T::policy_category;
+}
+&&std::same_as<typename T::policy_category, page_size_policy_tag>&& requires {
+    { T::value } -> std::convertible_to<std::size_t>;
+}
+&&is_valid_page_size(T::value);
 
 } // namespace sqlitegraph

@@ -19,8 +19,7 @@ namespace sqlitegraph {
 
 enum class varint_status : std::uint8_t { ok, truncated, overlong };
 
-template <std::unsigned_integral T>
-struct varint_result {
+template <std::unsigned_integral T> struct varint_result {
     T value = 0;
     std::size_t length = 0; // bytes consumed; 0 unless status == ok
     varint_status status = varint_status::ok;
@@ -32,8 +31,7 @@ struct varint_result {
 template <std::unsigned_integral T>
 inline constexpr std::size_t varint_max_size = (std::numeric_limits<T>::digits + 6) / 7;
 
-template <std::unsigned_integral T>
-constexpr std::size_t varint_size(T value) noexcept {
+template <std::unsigned_integral T> constexpr std::size_t varint_size(T value) noexcept {
     std::size_t length = 1;
     while (value >= 0x80) {
         value >>= 7;
@@ -44,8 +42,7 @@ constexpr std::size_t varint_size(T value) noexcept {
 
 // Writes value at out and returns the bytes written. out must have room for
 // varint_size(value) bytes.
-template <std::unsigned_integral T>
-constexpr std::size_t encode_varint(T value, std::byte* out) noexcept {
+template <std::unsigned_integral T> constexpr std::size_t encode_varint(T value, std::byte* out) noexcept {
     std::size_t length = 0;
     while (value >= 0x80) {
         out[length++] = static_cast<std::byte>((value & 0x7F) | 0x80);
@@ -55,8 +52,7 @@ constexpr std::size_t encode_varint(T value, std::byte* out) noexcept {
     return length;
 }
 
-template <std::unsigned_integral T>
-constexpr varint_result<T> decode_varint(std::span<const std::byte> in) noexcept {
+template <std::unsigned_integral T> constexpr varint_result<T> decode_varint(std::span<const std::byte> in) noexcept {
     constexpr int bits = std::numeric_limits<T>::digits;
     std::uint64_t value = 0;
     for (std::size_t i = 0; i < varint_max_size<T>; ++i) {

@@ -17,6 +17,9 @@
 // std::exception&)` in library code can swallow it.
 #pragma once
 
+#include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/io/file.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -28,9 +31,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "sqlitegraph/core/error.hpp"
-#include "sqlitegraph/io/file.hpp"
 
 namespace sqlitegraph {
 
@@ -51,7 +51,8 @@ struct fault_storage {
     std::uint64_t lock_owner = 0; // handle id holding the lock; 0 = unlocked
 };
 
-inline void apply_write(std::vector<std::byte>& image, std::uint64_t offset, const std::byte* bytes, std::size_t count) {
+inline void apply_write(std::vector<std::byte>& image, std::uint64_t offset, const std::byte* bytes,
+                        std::size_t count) {
     if (offset + count > image.size()) image.resize(offset + count);
     if (count != 0) std::memcpy(image.data() + offset, bytes, count);
 }
@@ -83,7 +84,7 @@ struct fault_state {
 } // namespace detail
 
 class fault_file {
-public:
+  public:
     fault_file() = default;
     fault_file(std::shared_ptr<detail::fault_state> state, std::shared_ptr<detail::fault_storage> storage,
                std::string path, bool read_only)
@@ -164,7 +165,7 @@ public:
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
-private:
+  private:
     std::shared_ptr<detail::fault_state> state_;
     std::shared_ptr<detail::fault_storage> storage_;
     std::string path_;
@@ -173,7 +174,7 @@ private:
 };
 
 class fault_fs {
-public:
+  public:
     using policy_category = file_policy_tag;
     using file_type = fault_file;
 
@@ -272,7 +273,7 @@ public:
         storage->unsynced.clear();
     }
 
-private:
+  private:
     std::shared_ptr<detail::fault_state> state_ = std::make_shared<detail::fault_state>();
 };
 

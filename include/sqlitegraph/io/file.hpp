@@ -12,14 +12,14 @@
 // makes their creation durable (sync_directory).
 #pragma once
 
+#include "sqlitegraph/core/policy_tags.hpp"
+
 #include <atomic>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
-
-#include "sqlitegraph/core/policy_tags.hpp"
 
 namespace sqlitegraph {
 
@@ -31,27 +31,28 @@ enum class open_mode {
 
 template <class F>
 concept file = std::movable<F> &&
-               requires(F& f, const F& cf, std::uint64_t offset, std::span<std::byte> out,
-                        std::span<const std::byte> in) {
-                   { f.read_at(offset, out) } -> std::same_as<std::size_t>;
-                   { f.write_at(offset, in) } -> std::same_as<void>;
-                   { f.sync() } -> std::same_as<void>;
-                   { cf.size() } -> std::same_as<std::uint64_t>;
-                   { f.truncate(offset) } -> std::same_as<void>;
-                   { f.try_lock_exclusive() } -> std::same_as<bool>;
-                   { f.unlock() } -> std::same_as<void>;
-                   { cf.path() } -> std::convertible_to<std::string>;
-               };
+    requires(F& f, const F& cf, std::uint64_t offset, std::span<std::byte> out, std::span<const std::byte> in) {
+    { f.read_at(offset, out) } -> std::same_as<std::size_t>;
+    { f.write_at(offset, in) } -> std::same_as<void>;
+    { f.sync() } -> std::same_as<void>;
+    { cf.size() } -> std::same_as<std::uint64_t>;
+    { f.truncate(offset) } -> std::same_as<void>;
+    { f.try_lock_exclusive() } -> std::same_as<bool>;
+    { f.unlock() } -> std::same_as<void>;
+    { cf.path() } -> std::convertible_to<std::string>;
+};
 
 template <class V>
-concept file_system = requires { typename V::policy_category; } &&
-                      std::same_as<typename V::policy_category, file_policy_tag> && file<typename V::file_type> &&
-                      requires(V& v, const std::string& path, open_mode mode) {
-                          { v.open(path, mode) } -> std::same_as<typename V::file_type>;
-                          { v.exists(path) } -> std::same_as<bool>;
-                          { v.remove(path) } -> std::same_as<void>;
-                          { v.sync_directory(path) } -> std::same_as<void>;
-                      };
+concept file_system = requires {
+    typename V::policy_category;
+}
+&&std::same_as<typename V::policy_category, file_policy_tag>&&
+    file<typename V::file_type>&& requires(V& v, const std::string& path, open_mode mode) {
+    { v.open(path, mode) } -> std::same_as<typename V::file_type>;
+    { v.exists(path) } -> std::same_as<bool>;
+    { v.remove(path) } -> std::same_as<void>;
+    { v.sync_directory(path) } -> std::same_as<void>;
+};
 
 namespace detail {
 // Identity of an in-memory file handle, for the lock bookkeeping of

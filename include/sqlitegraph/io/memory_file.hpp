@@ -8,6 +8,9 @@
 // durable as it gets here (fault_fs is the one that forgets unsynced data).
 #pragma once
 
+#include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/io/file.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -16,9 +19,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "sqlitegraph/core/error.hpp"
-#include "sqlitegraph/io/file.hpp"
 
 namespace sqlitegraph {
 
@@ -31,7 +31,7 @@ struct memory_storage {
 } // namespace detail
 
 class memory_file {
-public:
+  public:
     memory_file() = default;
     memory_file(std::shared_ptr<detail::memory_storage> storage, std::string path, bool read_only)
         : storage_(std::move(storage)), path_(std::move(path)), read_only_(read_only) {}
@@ -101,7 +101,7 @@ public:
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
-private:
+  private:
     std::shared_ptr<detail::memory_storage> storage_;
     std::string path_;
     bool read_only_ = false;
@@ -109,7 +109,7 @@ private:
 };
 
 class memory_fs {
-public:
+  public:
     using policy_category = file_policy_tag;
     using file_type = memory_file;
 
@@ -143,7 +143,7 @@ public:
         return bytes;
     }
 
-private:
+  private:
     struct state {
         std::mutex mutex;
         std::map<std::string, std::shared_ptr<detail::memory_storage>> files;

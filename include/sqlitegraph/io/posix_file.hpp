@@ -9,19 +9,18 @@
 // second open of the same file, in this process or another, is refused.
 #pragma once
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/io/file.hpp"
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <string>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
-
-#include "sqlitegraph/core/error.hpp"
-#include "sqlitegraph/io/file.hpp"
 
 namespace sqlitegraph {
 
@@ -33,15 +32,21 @@ namespace detail {
 } // namespace detail
 
 class posix_file {
-public:
+  public:
     posix_file() = default;
 
     posix_file(const std::string& path, open_mode mode) : path_(path) {
         int flags = O_CLOEXEC;
         switch (mode) {
-        case open_mode::read_write_create: flags |= O_RDWR | O_CREAT; break;
-        case open_mode::read_write: flags |= O_RDWR; break;
-        case open_mode::read_only: flags |= O_RDONLY; break;
+        case open_mode::read_write_create:
+            flags |= O_RDWR | O_CREAT;
+            break;
+        case open_mode::read_write:
+            flags |= O_RDWR;
+            break;
+        case open_mode::read_only:
+            flags |= O_RDONLY;
+            break;
         }
         do {
             fd_ = ::open(path.c_str(), flags, 0644);
@@ -49,8 +54,7 @@ public:
         if (fd_ < 0) detail::fail_errno("cannot open", path);
     }
 
-    posix_file(posix_file&& other) noexcept
-        : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
+    posix_file(posix_file&& other) noexcept : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
     posix_file& operator=(posix_file&& other) noexcept {
         if (this != &other) {
             close();
@@ -128,7 +132,7 @@ public:
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] bool is_open() const noexcept { return fd_ >= 0; }
 
-private:
+  private:
     void close() noexcept {
         if (fd_ >= 0) ::close(fd_);
         fd_ = -1;

@@ -16,6 +16,8 @@
 // pass through the small queue without flushing the hot set).
 #pragma once
 
+#include "sqlitegraph/core/policy_tags.hpp"
+
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -26,26 +28,28 @@
 #include <unordered_set>
 #include <vector>
 
-#include "sqlitegraph/core/policy_tags.hpp"
-
 namespace sqlitegraph {
 
 using cache_key = std::uint64_t;
 
 template <class P>
-concept cache_policy = requires { typename P::policy_category; } &&
-                       std::same_as<typename P::policy_category, cache_policy_tag> &&
-                       std::constructible_from<P, std::size_t> && requires(P& p, cache_key key) {
-                           { P::name } -> std::convertible_to<const char*>;
-                           p.on_insert(key);
-                           p.on_hit(key);
-                           p.on_remove(key);
-                           { p.choose_victim([](cache_key) { return true; }) } -> std::same_as<std::optional<cache_key>>;
-                       };
+concept cache_policy = requires {
+    typename P::policy_category;
+}
+&&std::same_as<typename P::policy_category, cache_policy_tag>&&
+    std::constructible_from<P, std::size_t>&& requires(P& p, cache_key key) {
+    { P::name } -> std::convertible_to<const char*>;
+    p.on_insert(key);
+    p.on_hit(key);
+    p.on_remove(key);
+    {
+        p.choose_victim([](cache_key) { return true; })
+        } -> std::same_as<std::optional<cache_key>>;
+};
 
 // Least recently used: a list ordered by last use, most recent at the front.
 class lru_cache {
-public:
+  public:
     using policy_category = cache_policy_tag;
     static constexpr const char* name = "lru";
 
@@ -65,8 +69,7 @@ public:
         order_.erase(it->second);
         positions_.erase(it);
     }
-    template <class Evictable>
-    std::optional<cache_key> choose_victim(Evictable&& evictable) {
+    template <class Evictable> std::optional<cache_key> choose_victim(Evictable&& evictable) {
         for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
             if (evictable(*it)) {
                 const auto key = *it;
@@ -77,7 +80,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     std::list<cache_key> order_;
     std::unordered_map<cache_key, std::list<cache_key>::iterator> positions_;
 };
@@ -85,7 +88,7 @@ private:
 // CLOCK (second chance): keys on a ring with a reference bit; the hand clears
 // set bits and evicts the first key whose bit is already clear.
 class clock_cache {
-public:
+  public:
     using policy_category = cache_policy_tag;
     static constexpr const char* name = "clock";
 
@@ -114,8 +117,7 @@ public:
         free_slots_.push_back(it->second);
         index_.erase(it);
     }
-    template <class Evictable>
-    std::optional<cache_key> choose_victim(Evictable&& evictable) {
+    template <class Evictable> std::optional<cache_key> choose_victim(Evictable&& evictable) {
         // Two full sweeps: the first may only clear reference bits.
         for (std::size_t step = 0; step < 2 * slots_.size() + 1 && !slots_.empty(); ++step) {
             auto& slot = slots_[hand_];
@@ -133,7 +135,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     struct slot_state {
         cache_key key;
         bool referenced;
@@ -151,7 +153,7 @@ private:
 // found in the ghost on insert goes straight to main. Main is a FIFO with a
 // small use counter (0..3) giving reinsertion, like CLOCK.
 class s3fifo_cache {
-public:
+  public:
     using policy_category = cache_policy_tag;
     static constexpr const char* name = "s3fifo";
 
@@ -171,8 +173,7 @@ public:
         // Lazy removal: the queues drop keys that no longer have an entry.
         entries_.erase(key);
     }
-    template <class Evictable>
-    std::optional<cache_key> choose_victim(Evictable&& evictable) {
+    template <class Evictable> std::optional<cache_key> choose_victim(Evictable&& evictable) {
         // Bounded: every key is looked at a few times at most before we give
         // up (all pinned).
         std::size_t budget = 4 * (small_.size() + main_.size()) + 4;
@@ -210,7 +211,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     struct entry {
         std::uint8_t frequency;
         bool in_main;

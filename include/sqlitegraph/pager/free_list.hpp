@@ -10,11 +10,11 @@
 // Entry pages keep their stale contents: they are not rewritten when freed.
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
-
 #include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/pager/page_format.hpp"
+
+#include <cstddef>
+#include <cstdint>
 
 namespace sqlitegraph {
 
@@ -22,15 +22,25 @@ inline constexpr std::size_t trunk_next_offset = 16;
 inline constexpr std::size_t trunk_count_offset = 20;
 inline constexpr std::size_t trunk_entries_offset = 24;
 
-constexpr std::size_t trunk_capacity(std::size_t page_size) noexcept { return (page_size - trunk_entries_offset) / 4; }
+constexpr std::size_t trunk_capacity(std::size_t page_size) noexcept {
+    return (page_size - trunk_entries_offset) / 4;
+}
 
-inline page_id trunk_next(const std::byte* page) { return load_le<std::uint32_t>(page + trunk_next_offset); }
-inline std::uint32_t trunk_count(const std::byte* page) { return load_le<std::uint32_t>(page + trunk_count_offset); }
+inline page_id trunk_next(const std::byte* page) {
+    return load_le<std::uint32_t>(page + trunk_next_offset);
+}
+inline std::uint32_t trunk_count(const std::byte* page) {
+    return load_le<std::uint32_t>(page + trunk_count_offset);
+}
 inline page_id trunk_entry(const std::byte* page, std::size_t i) {
     return load_le<std::uint32_t>(page + trunk_entries_offset + 4 * i);
 }
-inline void set_trunk_next(std::byte* page, page_id next) { store_le<std::uint32_t>(page + trunk_next_offset, next); }
-inline void set_trunk_count(std::byte* page, std::uint32_t n) { store_le<std::uint32_t>(page + trunk_count_offset, n); }
+inline void set_trunk_next(std::byte* page, page_id next) {
+    store_le<std::uint32_t>(page + trunk_next_offset, next);
+}
+inline void set_trunk_count(std::byte* page, std::uint32_t n) {
+    store_le<std::uint32_t>(page + trunk_count_offset, n);
+}
 inline void set_trunk_entry(std::byte* page, std::size_t i, page_id id) {
     store_le<std::uint32_t>(page + trunk_entries_offset + 4 * i, id);
 }

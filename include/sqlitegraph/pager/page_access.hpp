@@ -18,10 +18,10 @@
 // set_type().
 #pragma once
 
+#include "sqlitegraph/pager/page_format.hpp"
+
 #include <concepts>
 #include <cstddef>
-
-#include "sqlitegraph/pager/page_format.hpp"
 
 namespace sqlitegraph {
 
@@ -46,8 +46,8 @@ template <class W>
 concept page_writer = page_reader<W> && requires(W& w, page_id id, page_type type) {
     { w.write(id) } -> mutable_page_handle;
     { w.allocate(type) } -> mutable_page_handle;
-    { w.release(id) };
-    { w.set_type(id, type) };
+    {w.release(id)};
+    {w.set_type(id, type)};
 };
 
 } // namespace sqlitegraph

@@ -10,13 +10,13 @@
 // dirty pages live in the transaction, never here). Thread-safe.
 #pragma once
 
+#include "sqlitegraph/pager/cache_policy.hpp"
+#include "sqlitegraph/pager/page_image.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
-
-#include "sqlitegraph/pager/cache_policy.hpp"
-#include "sqlitegraph/pager/page_image.hpp"
 
 namespace sqlitegraph {
 
@@ -30,9 +30,8 @@ struct cache_stats {
     std::uint64_t evictions = 0;
 };
 
-template <cache_policy Policy>
-class page_cache {
-public:
+template <cache_policy Policy> class page_cache {
+  public:
     explicit page_cache(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity), policy_(capacity_) {
         images_.reserve(capacity_);
     }
@@ -73,7 +72,8 @@ public:
 
     void clear() {
         std::lock_guard guard(mutex_);
-        for (const auto& entry : images_) policy_.on_remove(entry.first);
+        for (const auto& entry : images_)
+            policy_.on_remove(entry.first);
         images_.clear();
     }
 
@@ -87,7 +87,7 @@ public:
         return stats_;
     }
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::size_t capacity_;
     Policy policy_;

@@ -36,36 +36,49 @@ inline constexpr std::size_t page_id_offset = 4;
 inline constexpr std::size_t page_checksum_offset = 8;
 
 enum class page_type : std::uint8_t {
-    unused = 0,         // never written; a zero page read back is corruption
+    unused = 0, // never written; a zero page read back is corruption
     superblock = 1,
-    freelist = 2,       // trunk page of the free list
-    free = 3,           // a page on the free list (contents meaningless)
+    freelist = 2, // trunk page of the free list
+    free = 3,     // a page on the free list (contents meaningless)
     btree_leaf = 4,
     btree_internal = 5,
-    overflow = 6,       // continuation of a value too large for its page
-    node_page = 7,      // NodePage records (codec layer)
-    adjacency = 8,      // adjacency lists (codec layer)
-    vector = 9,         // HNSW element blocks (vector layer)
-    meta = 10,          // small opaque metadata blobs of upper layers
+    overflow = 6,  // continuation of a value too large for its page
+    node_page = 7, // NodePage records (codec layer)
+    adjacency = 8, // adjacency lists (codec layer)
+    vector = 9,    // HNSW element blocks (vector layer)
+    meta = 10,     // small opaque metadata blobs of upper layers
 };
 
 constexpr std::string_view to_string(page_type type) noexcept {
     switch (type) {
-    case page_type::unused: return "unused";
-    case page_type::superblock: return "superblock";
-    case page_type::freelist: return "freelist";
-    case page_type::free: return "free";
-    case page_type::btree_leaf: return "btree_leaf";
-    case page_type::btree_internal: return "btree_internal";
-    case page_type::overflow: return "overflow";
-    case page_type::node_page: return "node_page";
-    case page_type::adjacency: return "adjacency";
-    case page_type::vector: return "vector";
-    case page_type::meta: return "meta";
+    case page_type::unused:
+        return "unused";
+    case page_type::superblock:
+        return "superblock";
+    case page_type::freelist:
+        return "freelist";
+    case page_type::free:
+        return "free";
+    case page_type::btree_leaf:
+        return "btree_leaf";
+    case page_type::btree_internal:
+        return "btree_internal";
+    case page_type::overflow:
+        return "overflow";
+    case page_type::node_page:
+        return "node_page";
+    case page_type::adjacency:
+        return "adjacency";
+    case page_type::vector:
+        return "vector";
+    case page_type::meta:
+        return "meta";
     }
     return "invalid";
 }
 
-constexpr bool is_known_page_type(std::uint8_t raw) noexcept { return raw <= static_cast<std::uint8_t>(page_type::meta); }
+constexpr bool is_known_page_type(std::uint8_t raw) noexcept {
+    return raw <= static_cast<std::uint8_t>(page_type::meta);
+}
 
 } // namespace sqlitegraph

@@ -8,21 +8,23 @@
 // committed state are immutable; a write transaction copies before writing.
 #pragma once
 
+#include "sqlitegraph/core/endian.hpp"
+#include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/pager/page_format.hpp"
+
 #include <cstddef>
 #include <cstring>
 #include <memory>
 #include <span>
 #include <string>
 
-#include "sqlitegraph/core/endian.hpp"
-#include "sqlitegraph/core/error.hpp"
-#include "sqlitegraph/pager/page_format.hpp"
-
 namespace sqlitegraph {
 
 using page_buffer = std::shared_ptr<std::byte[]>;
 
-inline page_buffer make_page_buffer(std::size_t page_size) { return std::make_shared<std::byte[]>(page_size); }
+inline page_buffer make_page_buffer(std::size_t page_size) {
+    return std::make_shared<std::byte[]>(page_size);
+}
 
 inline page_buffer copy_page_buffer(const std::byte* source, std::size_t page_size) {
     auto copy = std::make_shared_for_overwrite<std::byte[]>(page_size);
@@ -32,7 +34,7 @@ inline page_buffer copy_page_buffer(const std::byte* source, std::size_t page_si
 
 // A pinned, read-only page image.
 class page_ref {
-public:
+  public:
     page_ref() = default;
     page_ref(page_buffer buffer, page_id id) : buffer_(std::move(buffer)), id_(id) {}
 
@@ -41,14 +43,14 @@ public:
     [[nodiscard]] page_type type() const noexcept { return static_cast<page_type>(buffer_[page_type_offset]); }
     [[nodiscard]] explicit operator bool() const noexcept { return buffer_ != nullptr; }
 
-private:
+  private:
     page_buffer buffer_;
     page_id id_ = null_page;
 };
 
 // A pinned, writable page image private to one write transaction.
 class page_mut {
-public:
+  public:
     page_mut() = default;
     page_mut(page_buffer buffer, page_id id) : buffer_(std::move(buffer)), id_(id) {}
 
@@ -56,7 +58,7 @@ public:
     [[nodiscard]] page_id id() const noexcept { return id_; }
     [[nodiscard]] page_type type() const noexcept { return static_cast<page_type>(buffer_[page_type_offset]); }
 
-private:
+  private:
     page_buffer buffer_;
     page_id id_ = null_page;
 };
@@ -70,14 +72,12 @@ inline void init_page_header(std::byte* page, page_type type, page_id id) {
 
 // The checksum of a page: the policy over bytes [0, 8) and [16, size), i.e.
 // the whole page with the checksum field taken as zero.
-template <class Checksum>
-std::uint64_t compute_page_checksum(const std::byte* page, std::size_t page_size) {
+template <class Checksum> std::uint64_t compute_page_checksum(const std::byte* page, std::size_t page_size) {
     const auto head = Checksum::compute({page, page_checksum_offset}, 0);
     return Checksum::compute({page + page_header_size, page_size - page_header_size}, head);
 }
 
-template <class Checksum>
-void stamp_page_checksum(std::byte* page, std::size_t page_size) {
+template <class Checksum> void stamp_page_checksum(std::byte* page, std::size_t page_size) {
     store_le<std::uint64_t>(page + page_checksum_offset, compute_page_checksum<Checksum>(page, page_size));
 }
 
@@ -93,7 +93,8 @@ void verify_page(const std::byte* page, std::size_t page_size, page_id expected,
         fail(errc::corruption, where + ": invalid page type " + std::to_string(raw_type));
     }
     if (stored_id != expected) fail(errc::corruption, where + ": header names page " + std::to_string(stored_id));
-    if (stored_sum != compute_page_checksum<Checksum>(page, page_size)) fail(errc::corruption, where + ": checksum mismatch");
+    if (stored_sum != compute_page_checksum<Checksum>(page, page_size))
+        fail(errc::corruption, where + ": checksum mismatch");
 }
 
 } // namespace sqlitegraph

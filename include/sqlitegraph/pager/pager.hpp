@@ -43,6 +43,19 @@
 //    commits may be lost.
 #pragma once
 
+#include "sqlitegraph/core/checksum.hpp"
+#include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/core/page_size.hpp"
+#include "sqlitegraph/io/file.hpp"
+#include "sqlitegraph/pager/cache_policy.hpp"
+#include "sqlitegraph/pager/free_list.hpp"
+#include "sqlitegraph/pager/page_cache.hpp"
+#include "sqlitegraph/pager/page_format.hpp"
+#include "sqlitegraph/pager/page_image.hpp"
+#include "sqlitegraph/pager/superblock.hpp"
+#include "sqlitegraph/pager/wal_format.hpp"
+#include "sqlitegraph/pager/writer_gate.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -62,19 +75,6 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include "sqlitegraph/core/checksum.hpp"
-#include "sqlitegraph/core/error.hpp"
-#include "sqlitegraph/core/page_size.hpp"
-#include "sqlitegraph/io/file.hpp"
-#include "sqlitegraph/pager/cache_policy.hpp"
-#include "sqlitegraph/pager/free_list.hpp"
-#include "sqlitegraph/pager/page_cache.hpp"
-#include "sqlitegraph/pager/page_format.hpp"
-#include "sqlitegraph/pager/page_image.hpp"
-#include "sqlitegraph/pager/superblock.hpp"
-#include "sqlitegraph/pager/wal_format.hpp"
-#include "sqlitegraph/pager/writer_gate.hpp"
 
 namespace sqlitegraph {
 
@@ -119,12 +119,12 @@ concept pager_policies = requires {
     typename P::checksum;
     typename P::codec;
     typename P::file_system;
-} && page_size_policy<typename P::page_size_type> && cache_policy<typename P::cache> &&
-                         checksum_policy<typename P::checksum> && file_system<typename P::file_system>;
+}
+&&page_size_policy<typename P::page_size_type>&& cache_policy<typename P::cache>&&
+    checksum_policy<typename P::checksum>&& file_system<typename P::file_system>;
 
-template <pager_policies Policies>
-class pager {
-public:
+template <pager_policies Policies> class pager {
+  public:
     using file_system_type = typename Policies::file_system;
     using file_type = typename file_system_type::file_type;
     using checksum = typename Policies::checksum;
@@ -222,7 +222,7 @@ public:
     [[nodiscard]] const pager_options& options() const noexcept { return options_; }
     file_system_type& fs() noexcept { return fs_; }
 
-private:
+  private:
     using snapshot_marks = std::multiset<std::uint32_t>;
 
     static constexpr file_identity identity() {
@@ -339,7 +339,8 @@ private:
                 committed_chain = chain;
             }
         }
-        for (const auto& [page, index] : accepted) index_[page].push_back(index);
+        for (const auto& [page, index] : accepted)
+            index_[page].push_back(index);
         frame_count_ = committed_frames;
         chain_ = committed_chain;
         backfilled_ = 0;
@@ -443,8 +444,8 @@ private:
     void require_open_and_healthy() const {
         if (!open_) fail(errc::invalid_argument, "database '" + path_ + "' is closed");
         if (failed_) {
-            fail(errc::failed_state, "database '" + path_ +
-                                         "' refuses writes after an I/O error during commit; reopen it to recover");
+            fail(errc::failed_state,
+                 "database '" + path_ + "' refuses writes after an I/O error during commit; reopen it to recover");
         }
     }
 
@@ -536,7 +537,8 @@ private:
                     main_.write_at(static_cast<std::uint64_t>(id) * page_size_bytes, {image.get(), page_size_bytes});
                 }
                 main_.sync();
-                for (const auto& copy : copies) cache_.erase(make_cache_key(copy.first, 0));
+                for (const auto& copy : copies)
+                    cache_.erase(make_cache_key(copy.first, 0));
                 ++checkpoints_;
             }
             backfilled_ = std::max(backfilled_.load(), bound);
@@ -575,7 +577,7 @@ private:
     // Guarded by state_mutex_ (writes also hold writer gate).
     std::shared_ptr<const superblock> committed_;
     std::unordered_map<page_id, std::vector<std::uint32_t>> index_; // page -> its frames, ascending
-    std::uint32_t frame_count_ = 0;                                  // committed frames in the log
+    std::uint32_t frame_count_ = 0;                                 // committed frames in the log
     snapshot_marks live_marks_;
 
     // Writer-owned (writer gate).
@@ -594,9 +596,8 @@ private:
 };
 
 // A snapshot of the database for reading; models page_reader.
-template <pager_policies Policies>
-class pager<Policies>::read_txn {
-public:
+template <pager_policies Policies> class pager<Policies>::read_txn {
+  public:
     read_txn(read_txn&& other) noexcept
         : pager_(std::exchange(other.pager_, nullptr)), snapshot_(std::move(other.snapshot_)) {}
     read_txn& operator=(read_txn&&) = delete;
@@ -620,7 +621,7 @@ public:
         pager_ = nullptr;
     }
 
-private:
+  private:
     friend class pager;
     explicit read_txn(pager& owner) : pager_(&owner), snapshot_(owner.register_reader()) {}
 
@@ -630,13 +631,11 @@ private:
 
 // The one write transaction; models page_writer. Rolled back unless
 // committed.
-template <pager_policies Policies>
-class pager<Policies>::write_txn {
-public:
+template <pager_policies Policies> class pager<Policies>::write_txn {
+  public:
     write_txn(write_txn&& other) noexcept
         : pager_(std::exchange(other.pager_, nullptr)), owner_(other.owner_), lock_(std::move(other.lock_)),
-          sb_(std::move(other.sb_)),
-          mark_(other.mark_), base_(std::move(other.base_)), dirty_(std::move(other.dirty_)),
+          sb_(std::move(other.sb_)), mark_(other.mark_), base_(std::move(other.base_)), dirty_(std::move(other.dirty_)),
           pending_free_(std::move(other.pending_free_)), modified_(other.modified_) {}
     write_txn& operator=(write_txn&&) = delete;
     write_txn(const write_txn&) = delete;
@@ -736,7 +735,8 @@ public:
             rollback();
             return;
         }
-        for (const auto id : pending_free_) push_free_page(id);
+        for (const auto id : pending_free_)
+            push_free_page(id);
         ++sb_.change_counter;
         auto super = make_page_buffer(page_size_bytes);
         init_page_header(super.get(), page_type::superblock, 0);
@@ -744,7 +744,8 @@ public:
 
         std::vector<std::pair<page_id, page_buffer>> pages;
         pages.reserve(dirty_.size() + 1);
-        for (auto& [id, image] : dirty_) pages.emplace_back(id, std::move(image));
+        for (auto& [id, image] : dirty_)
+            pages.emplace_back(id, std::move(image));
         std::sort(pages.begin(), pages.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         pages.emplace_back(0, std::move(super)); // the superblock frame carries the commit marker
 
@@ -774,7 +775,7 @@ public:
         release_writer_lock();
     }
 
-private:
+  private:
     friend class pager;
 
     void release_writer_lock() noexcept {
@@ -783,8 +784,7 @@ private:
         lock_.unlock();
     }
 
-    write_txn(pager& owner, writer_lock lock)
-        : pager_(&owner), owner_(&owner), lock_(std::move(lock)) {
+    write_txn(pager& owner, writer_lock lock) : pager_(&owner), owner_(&owner), lock_(std::move(lock)) {
         std::shared_lock state(owner.state_mutex_);
         base_ = owner.committed_;
         sb_ = *base_;
@@ -901,10 +901,13 @@ check_report pager<Policies>::check(std::span<const page_id> used_by_callers, bo
         ++free_seen;
         try {
             auto page = snapshot.read(trunk);
-            if (page.type() != page_type::freelist) problem("free-list trunk page " + std::to_string(trunk) + " has type " + std::string(to_string(page.type())));
+            if (page.type() != page_type::freelist)
+                problem("free-list trunk page " + std::to_string(trunk) + " has type " +
+                        std::string(to_string(page.type())));
             const auto count = trunk_count(page.data());
             if (count > trunk_capacity(page_size_bytes)) {
-                problem("free-list trunk page " + std::to_string(trunk) + " claims " + std::to_string(count) + " entries");
+                problem("free-list trunk page " + std::to_string(trunk) + " claims " + std::to_string(count) +
+                        " entries");
                 break;
             }
             for (std::uint32_t i = 0; i < count; ++i) {

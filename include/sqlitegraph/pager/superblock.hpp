@@ -21,17 +21,17 @@
 // (3) root names are unique and sorted (the table is written from a map).
 #pragma once
 
-#include <cstdint>
-#include <cstring>
-#include <map>
-#include <string>
-#include <string_view>
-
 #include "sqlitegraph/codec/compression.hpp"
 #include "sqlitegraph/core/checksum.hpp"
 #include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/pager/page_format.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <string>
+#include <string_view>
 
 namespace sqlitegraph {
 
@@ -148,7 +148,8 @@ inline superblock decode_superblock(const std::byte* page, std::size_t page_size
         const auto* name_bytes = reinterpret_cast<const char*>(page + at);
         const auto length = ::strnlen(name_bytes, root_name_size);
         if (length == 0 || length == root_name_size) fail(errc::corruption, where + ": malformed root name");
-        if (!sb.roots.emplace(std::string(name_bytes, length), load_le<std::uint64_t>(page + at + root_name_size)).second) {
+        if (!sb.roots.emplace(std::string(name_bytes, length), load_le<std::uint64_t>(page + at + root_name_size))
+                 .second) {
             fail(errc::corruption, where + ": duplicate root name");
         }
     }

@@ -29,11 +29,11 @@
 // frame is ignored, and nothing after the first bad frame is trusted.
 #pragma once
 
+#include "sqlitegraph/core/endian.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <span>
-
-#include "sqlitegraph/core/endian.hpp"
 
 namespace sqlitegraph {
 
@@ -62,8 +62,7 @@ constexpr std::uint64_t wal_frame_offset(std::uint64_t frame_index, std::size_t 
     return wal_header_size + frame_index * (wal_frame_header_size + page_size);
 }
 
-template <class Checksum>
-void encode_wal_header(wal_header& header, std::byte* out) {
+template <class Checksum> void encode_wal_header(wal_header& header, std::byte* out) {
     store_le<std::uint32_t>(out + 0, wal_magic);
     store_le<std::uint32_t>(out + 4, wal_version);
     store_le<std::uint32_t>(out + 8, header.page_size);
@@ -75,10 +74,10 @@ void encode_wal_header(wal_header& header, std::byte* out) {
 }
 
 // False when the bytes are not a valid header (absent, torn, foreign).
-template <class Checksum>
-bool decode_wal_header(std::span<const std::byte> in, wal_header& header) {
+template <class Checksum> bool decode_wal_header(std::span<const std::byte> in, wal_header& header) {
     if (in.size() < wal_header_size) return false;
-    if (load_le<std::uint32_t>(in.data()) != wal_magic || load_le<std::uint32_t>(in.data() + 4) != wal_version) return false;
+    if (load_le<std::uint32_t>(in.data()) != wal_magic || load_le<std::uint32_t>(in.data() + 4) != wal_version)
+        return false;
     if (load_le<std::uint64_t>(in.data() + 24) != Checksum::compute(in.first(24), 0)) return false;
     header.page_size = load_le<std::uint32_t>(in.data() + 8);
     header.checkpoint_sequence = load_le<std::uint32_t>(in.data() + 12);
@@ -115,7 +114,8 @@ bool decode_wal_frame(std::span<const std::byte> frame_bytes, const wal_header& 
     frame.salt2 = load_le<std::uint32_t>(in + 12);
     frame.checksum = load_le<std::uint64_t>(in + 16);
     if (frame.salt1 != header.salt1 || frame.salt2 != header.salt2) return false;
-    const auto sum = Checksum::compute(frame_bytes.subspan(wal_frame_header_size), Checksum::compute({in, 16}, previous));
+    const auto sum =
+        Checksum::compute(frame_bytes.subspan(wal_frame_header_size), Checksum::compute({in, 16}, previous));
     return sum == frame.checksum;
 }
 

@@ -14,7 +14,7 @@
 namespace sqlitegraph {
 
 class writer_gate {
-public:
+  public:
     bool try_acquire_for(std::chrono::milliseconds timeout) {
         std::unique_lock lock(mutex_);
         if (!released_.wait_for(lock, timeout, [this] { return !held_; })) return false;
@@ -36,7 +36,7 @@ public:
         released_.notify_one();
     }
 
-private:
+  private:
     std::mutex mutex_;
     std::condition_variable released_;
     bool held_ = false;
@@ -44,7 +44,7 @@ private:
 
 // Owns the gate for a scope or a transaction (movable, like unique_lock).
 class writer_lock {
-public:
+  public:
     writer_lock() = default;
     explicit writer_lock(writer_gate& gate) : gate_(&gate) {}
     writer_lock(writer_lock&& other) noexcept : gate_(other.gate_), owns_(std::exchange(other.owns_, false)) {}
@@ -71,7 +71,7 @@ public:
     }
     [[nodiscard]] bool owns_lock() const noexcept { return owns_; }
 
-private:
+  private:
     writer_gate* gate_ = nullptr;
     bool owns_ = false;
 };
