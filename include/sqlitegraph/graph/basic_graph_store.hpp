@@ -1,17 +1,125 @@
-// sqlitegraph/graph/basic_graph_store.hpp — the native backend's entry type.
+// sqlitegraph/graph/basic_graph_store.hpp — the native backend: an embedded
+// property graph over the pager and B+Trees (docs/graph_store.md).
 //
 // basic_graph_store<Policies...> takes storage policies in any order (see
-// store_policies.hpp for the categories and defaults). This header currently
-// provides the policy composition only: the resolved bundle and its derived
-// constants. Opening databases, transactions and the graph API are built on
-// the pager and B+Tree layers and arrive with them.
+// store_policies.hpp for the categories and defaults, including the record
+// codec). One database file holds seven B+Trees, each with a named root in
+// the superblock, and the graph's counters as further roots:
+//
+//   g.nodes  u64 node id -> node record (record codec)
+//   g.edges  u64 edge id -> edge record (record codec)
+//   g.adj    (node, dir, type id, neighbour, edge) -> nothing; every edge
+//            appears once under its source (dir 0, out) and once under its
+//            target (dir 1, in), so a node's neighbours are one range scan
+//   g.kind   kind  "\0" be64(id) -> id      (kind index)
+//   g.name   name  "\0" be64(id) -> id      (name index: exact, prefix, glob)
+//   g.tname  type name -> type id           (edge type dictionary)
+//   g.tid    type id -> type name
+//   g.format, g.codec, g.next_node, g.next_edge, g.next_type,
+//   g.node_count, g.edge_count: u64 values
+//
+// Invariants (check() verifies every one):
+//  1. every edge's endpoints exist; each edge has exactly its two adjacency
+//     entries and every adjacency entry names an existing edge that agrees;
+//  2. the kind and name indexes hold exactly one entry per node, matching
+//     its record;
+//  3. the type dictionary is a bijection and every edge's type is in it;
+//  4. the counters equal the trees' sizes and exceed every id assigned;
+//  5. every page of the file is owned by exactly one tree or is free.
+// Every write validates its input (JSON, sizes, ids, NUL bytes) before it
+// writes a page, so a refused call leaves the transaction unchanged. An
+// error after the first page write (I/O, corruption) poisons the write
+// transaction: commit() then rolls back and throws errc::failed_state.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
+#include "sqlitegraph/btree/btree.hpp"
+#include "sqlitegraph/btree/params.hpp"
+#include "sqlitegraph/codec/node_page.hpp"
+#include "sqlitegraph/codec/properties.hpp"
+#include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/graph/graph_types.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
+#include "sqlitegraph/pager/pager.hpp"
 
 namespace sqlitegraph {
+
+namespace graph_detail {
+
+inline constexpr std::uint64_t format_version = 1;
+
+inline constexpr const char* root_nodes = "g.nodes";
+inline constexpr const char* root_edges = "g.edges";
+inline constexpr const char* root_adj = "g.adj";
+inline constexpr const char* root_kind = "g.kind";
+inline constexpr const char* root_name = "g.name";
+inline constexpr const char* root_tname = "g.tname";
+inline constexpr const char* root_tid = "g.tid";
+inline constexpr const char* root_format = "g.format";
+inline constexpr const char* root_codec = "g.codec";
+inline constexpr const char* root_next_node = "g.next_node";
+inline constexpr const char* root_next_edge = "g.next_edge";
+inline constexpr const char* root_next_type = "g.next_type";
+inline constexpr const char* root_node_count = "g.node_count";
+inline constexpr const char* root_edge_count = "g.edge_count";
+
+// (node, direction, type id, neighbour, edge id)
+using adj_key = std::tuple<std::uint64_t, std::uint8_t, std::uint32_t, std::uint64_t, std::uint64_t>;
+using adj_codec = tuple_codec<std::uint64_t, std::uint8_t, std::uint32_t, std::uint64_t, std::uint64_t>;
+
+inline std::string index_key(std::string_view text, std::uint64_t id) {
+    std::string key;
+    key.reserve(text.size() + 9);
+    key += text;
+    key.push_back('\0');
+    for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>((id >> shift) & 0xFF));
+    return key;
+}
+
+// Splits an index key into (text, id); false when malformed.
+inline bool parse_index_key(std::string_view key, std::string_view& text, std::uint64_t& id) {
+    if (key.size() < 9 || key[key.size() - 9] != '\0') return false;
+    text = key.substr(0, key.size() - 9);
+    id = 0;
+    for (std::size_t i = key.size() - 8; i < key.size(); ++i) id = (id << 8) | static_cast<std::uint8_t>(key[i]);
+    return true;
+}
+
+// '*' matches any run of bytes, '?' any one byte; everything else itself.
+inline bool glob_match(std::string_view pattern, std::string_view text) {
+    std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+            ++p;
+            ++t;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            mark = t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+} // namespace graph_detail
 
 template <class... Policies>
 class basic_graph_store {
@@ -22,8 +130,849 @@ public:
     using checksum = typename policies::checksum;
     using codec = typename policies::codec;
     using file_system = typename policies::file_system;
+    using record_codec = typename policies::record_codec;
+    using pager_type = pager<policies>;
 
     static constexpr std::size_t page_bytes = policies::page_bytes;
+
+    using record_params = btree_params<u64_codec, bytes_codec, page_bytes>;
+    using adj_params = btree_params<graph_detail::adj_codec, empty_codec, page_bytes>;
+    using index_params = btree_params<bytes_codec, u64_codec, page_bytes>;
+
+    // Longest kind, name or edge type (index keys add 9 bytes).
+    static constexpr std::size_t max_text_bytes = index_params::max_key_size - 9;
+
+private:
+    template <class Txn>
+    class basic_reader;
+
+public:
+    class read_transaction;
+    class write_transaction;
+
+    explicit basic_graph_store(std::string path, store_options options = {}, file_system fs = {})
+        : pager_(std::make_unique<pager_type>(std::move(path), options.pager, std::move(fs))) {
+        open_or_create();
+    }
+
+    read_transaction begin_read() { return read_transaction(pager_->begin_read()); }
+    write_transaction begin_write() { return write_transaction(pager_->begin_write()); }
+
+    // ---- auto-commit shortcuts (one-statement transactions) -----------------
+
+    node_id insert_node(const node_input& in) {
+        return auto_commit([&](write_transaction& tx) { return tx.insert_node(in); });
+    }
+    edge_id insert_edge(const edge_input& in) {
+        return auto_commit([&](write_transaction& tx) { return tx.insert_edge(in); });
+    }
+    void update_node(node_id id, const node_update& u) {
+        auto_commit([&](write_transaction& tx) { tx.update_node(id, u); return 0; });
+    }
+    void update_edge(edge_id id, const edge_update& u) {
+        auto_commit([&](write_transaction& tx) { tx.update_edge(id, u); return 0; });
+    }
+    void erase_node(node_id id) {
+        auto_commit([&](write_transaction& tx) { tx.erase_node(id); return 0; });
+    }
+    void erase_edge(edge_id id) {
+        auto_commit([&](write_transaction& tx) { tx.erase_edge(id); return 0; });
+    }
+    std::optional<node> get_node(node_id id) { return begin_read().get_node(id); }
+    std::optional<edge> get_edge(edge_id id) { return begin_read().get_edge(id); }
+    bool node_exists(node_id id) { return begin_read().node_exists(id); }
+    bool edge_exists(edge_id id) { return begin_read().edge_exists(id); }
+    std::uint64_t node_count() { return begin_read().node_count(); }
+    std::uint64_t edge_count() { return begin_read().edge_count(); }
+    std::vector<neighbor> neighbors(node_id id, direction dir = direction::both, const type_filter& types = {}) {
+        return begin_read().neighbors(id, dir, types);
+    }
+
+    // ---- maintenance ---------------------------------------------------------
+
+    // Verifies every tree, the graph invariants (header comment) and the
+    // page accounting. Problems are reported, not thrown.
+    graph_check_report check() {
+        graph_check_report report;
+        std::vector<page_id> pages;
+        {
+            auto r = begin_read();
+            try {
+                r.check_into(report, pages);
+            } catch (const error& e) {
+                report.problems.emplace_back(e.what());
+            }
+        }
+        const auto pr = pager_->check(pages, true);
+        report.pages = pr.page_count;
+        report.free_pages = pr.free_pages;
+        report.problems.insert(report.problems.end(), pr.problems.begin(), pr.problems.end());
+        return report;
+    }
+
+    graph_stats stats() {
+        graph_stats s;
+        {
+            auto r = begin_read();
+            s.nodes = r.node_count();
+            s.edges = r.edge_count();
+        }
+        const auto ps = pager_->stats();
+        s.pages = ps.page_count;
+        s.free_pages = ps.free_pages;
+        s.file_bytes = static_cast<std::uint64_t>(ps.page_count) * page_bytes;
+        return s;
+    }
+
+    void checkpoint() { pager_->checkpoint(); }
+    void close() { pager_->close(); }
+    pager_type& pager_handle() noexcept { return *pager_; }
+
+private:
+    template <class Fn>
+    auto auto_commit(Fn&& fn) {
+        auto tx = begin_write();
+        auto result = fn(tx);
+        tx.commit();
+        return result;
+    }
+
+    void open_or_create() {
+        namespace gd = graph_detail;
+        std::uint64_t format;
+        std::uint64_t codec_id;
+        {
+            auto r = pager_->begin_read();
+            format = r.root(gd::root_format);
+            codec_id = r.root(gd::root_codec);
+        }
+        if (format == 0) {
+            auto w = pager_->begin_write();
+            using wtxn = typename pager_type::write_txn;
+            w.set_root(gd::root_nodes, basic_btree<wtxn, record_params>::create(w).root());
+            w.set_root(gd::root_edges, basic_btree<wtxn, record_params>::create(w).root());
+            w.set_root(gd::root_adj, basic_btree<wtxn, adj_params>::create(w).root());
+            w.set_root(gd::root_kind, basic_btree<wtxn, index_params>::create(w).root());
+            w.set_root(gd::root_name, basic_btree<wtxn, index_params>::create(w).root());
+            w.set_root(gd::root_tname, basic_btree<wtxn, index_params>::create(w).root());
+            w.set_root(gd::root_tid, basic_btree<wtxn, record_params>::create(w).root());
+            w.set_root(gd::root_next_node, 1);
+            w.set_root(gd::root_next_edge, 1);
+            w.set_root(gd::root_next_type, 1);
+            w.set_root(gd::root_node_count, 0);
+            w.set_root(gd::root_edge_count, 0);
+            w.set_root(gd::root_codec, record_codec::id);
+            w.set_root(gd::root_format, gd::format_version);
+            w.commit();
+            return;
+        }
+        if (format != gd::format_version) {
+            fail(errc::format_mismatch, "database '" + pager_->path() + "' has graph format " + std::to_string(format) +
+                                            ", this build reads format " + std::to_string(gd::format_version));
+        }
+        if (codec_id != record_codec::id) {
+            fail(errc::format_mismatch, "database '" + pager_->path() + "' was written with record codec id " +
+                                            std::to_string(codec_id) + ", opened with record codec '" +
+                                            std::string(record_codec::name) + "' (id " + std::to_string(record_codec::id) + ")");
+        }
+    }
+
+    std::unique_ptr<pager_type> pager_;
+};
+
+// ---- reads: shared by read and write transactions ------------------------------
+
+template <class... Policies>
+template <class Txn>
+class basic_graph_store<Policies...>::basic_reader {
+protected:
+    using record_tree = basic_btree<Txn, record_params>;
+    using adj_tree = basic_btree<Txn, adj_params>;
+    using index_tree = basic_btree<Txn, index_params>;
+    using adj_key = graph_detail::adj_key;
+
+    // A resolved type filter: every type, or these ids (possibly none).
+    struct resolved_types {
+        bool all = true;
+        std::vector<std::uint32_t> ids;
+    };
+
+public:
+    explicit basic_reader(Txn txn) : txn_(std::move(txn)) {}
+
+    // ---- records ---------------------------------------------------------------
+
+    std::optional<node> get_node(node_id id) {
+        auto v = records(graph_detail::root_nodes).find(id);
+        if (!v) return std::nullopt;
+        return decode_node(id, *v);
+    }
+
+    // The node, or errc::not_found.
+    node require_node(node_id id) {
+        auto n = get_node(id);
+        if (!n) fail(errc::not_found, "node " + std::to_string(id) + " does not exist");
+        return std::move(*n);
+    }
+
+    bool node_exists(node_id id) { return records(graph_detail::root_nodes).contains(id); }
+
+    std::optional<edge> get_edge(edge_id id) {
+        auto v = records(graph_detail::root_edges).find(id);
+        if (!v) return std::nullopt;
+        return decode_edge(id, *v);
+    }
+
+    edge require_edge(edge_id id) {
+        auto e = get_edge(id);
+        if (!e) fail(errc::not_found, "edge " + std::to_string(id) + " does not exist");
+        return std::move(*e);
+    }
+
+    bool edge_exists(edge_id id) { return records(graph_detail::root_edges).contains(id); }
+
+    std::uint64_t node_count() { return txn_.root(graph_detail::root_node_count); }
+    std::uint64_t edge_count() { return txn_.root(graph_detail::root_edge_count); }
+
+    // Calls fn(node) for every node in id order; fn may return false to stop.
+    template <class Fn>
+    void for_each_node(Fn&& fn) {
+        auto t = records(graph_detail::root_nodes);
+        for (auto c = t.begin(); c.valid(); c.next()) {
+            if (!invoke_continue(fn, decode_node(c.key(), c.value()))) break;
+        }
+    }
+    template <class Fn>
+    void for_each_edge(Fn&& fn) {
+        auto t = records(graph_detail::root_edges);
+        for (auto c = t.begin(); c.valid(); c.next()) {
+            if (!invoke_continue(fn, decode_edge(c.key(), c.value()))) break;
+        }
+    }
+    std::vector<node> nodes() {
+        std::vector<node> out;
+        for_each_node([&](node n) { out.push_back(std::move(n)); });
+        return out;
+    }
+    std::vector<edge> edges() {
+        std::vector<edge> out;
+        for_each_edge([&](edge e) { out.push_back(std::move(e)); });
+        return out;
+    }
+    // Nodes with ids in [lo, hi), a range scan of the node tree.
+    std::vector<node> nodes_in_range(node_id lo, node_id hi) {
+        std::vector<node> out;
+        records(graph_detail::root_nodes).scan(lo, hi, [&](std::uint64_t id, std::string_view v) { out.push_back(decode_node(id, v)); });
+        return out;
+    }
+
+    // ---- adjacency ---------------------------------------------------------------
+
+    // The node's adjacency entries: out entries first, each direction sorted
+    // by (type id, neighbour, edge id). Unknown node: errc::not_found.
+    std::vector<neighbor> neighbors(node_id id, direction dir = direction::both, const type_filter& types = {}) {
+        require_exists(id);
+        std::vector<neighbor> out;
+        scan_adjacency(id, dir, resolve(types), [&](const adj_key& k) {
+            out.push_back({std::get<3>(k), std::get<4>(k), type_name(std::get<2>(k)),
+                           std::get<1>(k) == 0 ? direction::out : direction::in});
+        });
+        return out;
+    }
+
+    // Number of adjacency entries (a self-loop counts once per direction).
+    std::uint64_t degree(node_id id, direction dir = direction::both, const type_filter& types = {}) {
+        require_exists(id);
+        const auto f = resolve(types);
+        auto t = adjacency();
+        std::uint64_t total = 0;
+        for_each_range(id, dir, f, [&](const adj_key& lo, const adj_key& hi) { total += t.count(lo, hi); });
+        return total;
+    }
+
+    // ---- indexes -------------------------------------------------------------------
+
+    std::vector<node_id> nodes_by_kind(std::string_view kind) { return index_exact(graph_detail::root_kind, kind); }
+    std::vector<node_id> nodes_by_name(std::string_view name) { return index_exact(graph_detail::root_name, name); }
+
+    // Nodes whose name starts with prefix, ordered by (name, id).
+    std::vector<node_id> nodes_by_name_prefix(std::string_view prefix) {
+        std::vector<node_id> out;
+        index(graph_detail::root_name).scan_prefix(prefix, [&](std::string_view, std::uint64_t id) { out.push_back(id); });
+        return out;
+    }
+
+    // Nodes whose whole name matches a glob ('*' any run, '?' one byte),
+    // ordered by (name, id). The literal prefix before the first wildcard
+    // bounds the scan.
+    std::vector<node_id> nodes_by_name_glob(std::string_view pattern) {
+        const auto literal = pattern.substr(0, std::min(pattern.find_first_of("*?"), pattern.size()));
+        std::vector<node_id> out;
+        index(graph_detail::root_name).scan_prefix(literal, [&](std::string_view key, std::uint64_t id) {
+            std::string_view text;
+            std::uint64_t key_id;
+            if (!graph_detail::parse_index_key(key, text, key_id)) btree_corrupt(0, "malformed name index key");
+            if (graph_detail::glob_match(pattern, text)) out.push_back(id);
+        });
+        return out;
+    }
+
+    // ---- traversals -------------------------------------------------------------------
+
+    // Breadth-first from start to max_depth hops: (node, depth) in visit order.
+    std::vector<bfs_entry> bfs(node_id start, std::uint32_t max_depth, direction dir = direction::out, const type_filter& types = {}) {
+        require_exists(start);
+        const auto f = resolve(types);
+        std::vector<bfs_entry> out{{start, 0}};
+        std::unordered_set<node_id> seen{start};
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            const node_id n = out[i].node;
+            const std::uint32_t depth = out[i].depth;
+            if (depth >= max_depth) continue;
+            scan_adjacency(n, dir, f, [&](const adj_key& k) {
+                if (seen.insert(std::get<3>(k)).second) out.push_back({std::get<3>(k), depth + 1});
+            });
+        }
+        return out;
+    }
+
+    // Nodes 1..k hops from start (start excluded), sorted by id.
+    std::vector<node_id> k_hop(node_id start, std::uint32_t k, direction dir = direction::out, const type_filter& types = {}) {
+        std::vector<node_id> out;
+        for (const auto& e : bfs(start, k, dir, types)) {
+            if (e.depth > 0) out.push_back(e.node);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    // A path with the fewest edges from `from` to `to` (both included), or
+    // nullopt when `to` cannot be reached.
+    std::optional<std::vector<node_id>> shortest_path(node_id from, node_id to, direction dir = direction::out,
+                                                      const type_filter& types = {}) {
+        require_exists(from);
+        require_exists(to);
+        if (from == to) return std::vector<node_id>{from};
+        const auto f = resolve(types);
+        std::unordered_map<node_id, node_id> parent{{from, 0}};
+        std::vector<node_id> frontier{from};
+        bool found = false;
+        for (std::size_t i = 0; i < frontier.size() && !found; ++i) {
+            const node_id n = frontier[i];
+            scan_adjacency(n, dir, f, [&](const adj_key& k) {
+                const node_id m = std::get<3>(k);
+                if (found || !parent.emplace(m, n).second) return;
+                frontier.push_back(m);
+                if (m == to) found = true;
+            });
+        }
+        if (!found) return std::nullopt;
+        std::vector<node_id> path{to};
+        while (path.back() != from) path.push_back(parent.at(path.back()));
+        std::reverse(path.begin(), path.end());
+        return path;
+    }
+
+    // Follows the steps from start; returns the distinct nodes reached by the
+    // last step, sorted by id.
+    std::vector<node_id> chain(node_id start, const std::vector<chain_step>& steps) {
+        require_exists(start);
+        std::vector<node_id> frontier{start};
+        std::unordered_map<node_id, std::string> kinds;
+        for (const auto& step : steps) {
+            const auto f = resolve(step.types);
+            std::set<node_id> next;
+            for (const node_id n : frontier) {
+                scan_adjacency(n, step.dir, f, [&](const adj_key& k) {
+                    const node_id m = std::get<3>(k);
+                    if (step.kind.empty() || kind_of(m, kinds) == step.kind) next.insert(m);
+                });
+            }
+            frontier.assign(next.begin(), next.end());
+            if (frontier.empty()) break;
+        }
+        return frontier;
+    }
+
+    // Star pattern matches (see pattern in graph_types.hpp), at most limit.
+    std::vector<pattern_match> match(const pattern& p, std::size_t limit = SIZE_MAX) {
+        std::vector<node_id> roots;
+        if (p.root) {
+            auto n = require_node(*p.root);
+            if (p.root_kind.empty() || n.kind == p.root_kind) roots.push_back(*p.root);
+        } else if (!p.root_kind.empty()) {
+            roots = nodes_by_kind(p.root_kind);
+        } else {
+            for_each_node([&](const node& n) { roots.push_back(n.id); });
+        }
+        std::vector<resolved_types> filters;
+        for (const auto& leg : p.legs) filters.push_back(resolve(leg.types));
+        std::unordered_map<node_id, std::string> kinds;
+        std::vector<pattern_match> out;
+        for (const node_id root : roots) {
+            std::vector<std::vector<node_id>> candidates;
+            bool empty = false;
+            for (std::size_t i = 0; i < p.legs.size() && !empty; ++i) {
+                std::vector<node_id> c;
+                scan_adjacency(root, p.legs[i].dir, filters[i], [&](const adj_key& k) {
+                    const node_id m = std::get<3>(k);
+                    if (p.legs[i].kind.empty() || kind_of(m, kinds) == p.legs[i].kind) c.push_back(m);
+                });
+                std::sort(c.begin(), c.end());
+                c.erase(std::unique(c.begin(), c.end()), c.end());
+                empty = c.empty();
+                candidates.push_back(std::move(c));
+            }
+            if (empty) continue;
+            std::vector<std::size_t> at(candidates.size(), 0);
+            for (;;) {
+                if (out.size() >= limit) return out;
+                pattern_match m{root, {}};
+                for (std::size_t i = 0; i < at.size(); ++i) m.legs.push_back(candidates[i][at[i]]);
+                out.push_back(std::move(m));
+                std::size_t i = at.size();
+                while (i > 0) {
+                    --i;
+                    if (++at[i] < candidates[i].size()) break;
+                    at[i] = 0;
+                    if (i == 0) {
+                        i = SIZE_MAX;
+                        break;
+                    }
+                }
+                if (at.empty() || i == SIZE_MAX) break;
+            }
+        }
+        return out;
+    }
+
+    // ---- integrity ------------------------------------------------------------------
+
+    // Appends every problem found to report and every page the trees own to
+    // pages. Tree structure errors throw errc::corruption (caught by check()).
+    void check_into(graph_check_report& report, std::vector<page_id>& pages) {
+        namespace gd = graph_detail;
+        auto problem = [&](std::string text) {
+            if (report.problems.size() < 64) report.problems.push_back(std::move(text));
+        };
+        auto add_pages = [&](const btree_verify_report& r) { pages.insert(pages.end(), r.pages.begin(), r.pages.end()); };
+        auto nodes_t = records(gd::root_nodes);
+        auto edges_t = records(gd::root_edges);
+        auto adj_t = adjacency();
+        auto kind_t = index(gd::root_kind);
+        auto name_t = index(gd::root_name);
+        auto tname_t = index(gd::root_tname);
+        auto tid_t = records(gd::root_tid);
+        add_pages(nodes_t.verify(true));
+        add_pages(edges_t.verify(true));
+        add_pages(adj_t.verify(true));
+        add_pages(kind_t.verify(true));
+        add_pages(name_t.verify(true));
+        add_pages(tname_t.verify(true));
+        add_pages(tid_t.verify(true));
+
+        // Nodes against both indexes.
+        std::uint64_t nodes = 0;
+        std::uint64_t max_node = 0;
+        for (auto c = nodes_t.begin(); c.valid(); c.next()) {
+            const node n = decode_node(c.key(), c.value());
+            ++nodes;
+            max_node = n.id;
+            if (kind_t.find(gd::index_key(n.kind, n.id)) != std::optional<std::uint64_t>(n.id))
+                problem("node " + std::to_string(n.id) + " is missing from the kind index");
+            if (name_t.find(gd::index_key(n.name, n.id)) != std::optional<std::uint64_t>(n.id))
+                problem("node " + std::to_string(n.id) + " is missing from the name index");
+        }
+        report.nodes = nodes;
+        if (nodes != node_count()) problem("node count " + std::to_string(node_count()) + " but " + std::to_string(nodes) + " node records");
+        if (max_node >= txn_.root(gd::root_next_node)) problem("node id " + std::to_string(max_node) + " is not below the next node id");
+        auto check_index = [&](index_tree& t, const char* what, bool kind) {
+            std::uint64_t entries = 0;
+            for (auto c = t.begin(); c.valid(); c.next()) {
+                ++entries;
+                std::string_view text;
+                std::uint64_t id;
+                if (!gd::parse_index_key(c.key(), text, id) || id != c.value()) {
+                    problem(std::string(what) + " index holds a malformed entry");
+                    continue;
+                }
+                auto n = get_node(id);
+                if (!n || (kind ? n->kind : n->name) != text)
+                    problem(std::string(what) + " index entry for node " + std::to_string(id) + " does not match its record");
+            }
+            if (entries != nodes) problem(std::string(what) + " index holds " + std::to_string(entries) + " entries for " + std::to_string(nodes) + " nodes");
+        };
+        check_index(kind_t, "kind", true);
+        check_index(name_t, "name", false);
+
+        // Type dictionary.
+        std::uint64_t types = 0;
+        for (auto c = tname_t.begin(); c.valid(); c.next()) {
+            ++types;
+            const std::uint64_t id = c.value();
+            const std::string name(c.key());
+            if (tid_t.find(id) != std::optional<std::string>(name)) problem("edge type '" + name + "' has no reverse entry");
+            if (id >= txn_.root(gd::root_next_type)) problem("edge type id " + std::to_string(id) + " is not below the next type id");
+        }
+        if (types != tid_t.size()) problem("edge type dictionary directions differ in size");
+
+        // Edges against adjacency.
+        std::uint64_t edges = 0;
+        for (auto c = edges_t.begin(); c.valid(); c.next()) {
+            const edge_id id = c.key();
+            const auto f = record_codec::decode_edge(c.value());
+            ++edges;
+            if (id >= txn_.root(gd::root_next_edge)) problem("edge id " + std::to_string(id) + " is not below the next edge id");
+            if (!nodes_t.contains(f.from) || !nodes_t.contains(f.to)) problem("edge " + std::to_string(id) + " has a missing endpoint");
+            if (!tid_t.contains(f.type)) problem("edge " + std::to_string(id) + " has an unknown type id");
+            if (!adj_t.contains(adj_key{f.from, 0, f.type, f.to, id})) problem("edge " + std::to_string(id) + " is missing under its source");
+            if (!adj_t.contains(adj_key{f.to, 1, f.type, f.from, id})) problem("edge " + std::to_string(id) + " is missing under its target");
+        }
+        report.edges = edges;
+        if (edges != edge_count()) problem("edge count " + std::to_string(edge_count()) + " but " + std::to_string(edges) + " edge records");
+        std::uint64_t entries = 0;
+        for (auto c = adj_t.begin(); c.valid(); c.next()) {
+            ++entries;
+            const adj_key k = c.key();
+            const auto [n, dir, type, other, id] = k;
+            auto v = edges_t.find(id);
+            if (!v) {
+                problem("adjacency of node " + std::to_string(n) + " names missing edge " + std::to_string(id));
+                continue;
+            }
+            const auto f = record_codec::decode_edge(*v);
+            const bool agrees = dir == 0 ? (f.from == n && f.to == other) : dir == 1 && (f.to == n && f.from == other);
+            if (!agrees || f.type != type) problem("adjacency entry of node " + std::to_string(n) + " disagrees with edge " + std::to_string(id));
+        }
+        if (entries != 2 * edges) problem(std::to_string(entries) + " adjacency entries for " + std::to_string(edges) + " edges");
+    }
+
+    Txn& txn() noexcept { return txn_; }
+
+protected:
+    template <class Fn, class T>
+    static bool invoke_continue(Fn& fn, T&& v) {
+        if constexpr (std::is_void_v<std::invoke_result_t<Fn&, T>>) {
+            fn(std::forward<T>(v));
+            return true;
+        } else {
+            return static_cast<bool>(fn(std::forward<T>(v)));
+        }
+    }
+
+    record_tree records(const char* root) { return record_tree(txn_, txn_.root(root)); }
+    adj_tree adjacency() { return adj_tree(txn_, txn_.root(graph_detail::root_adj)); }
+    index_tree index(const char* root) { return index_tree(txn_, txn_.root(root)); }
+
+    node decode_node(node_id id, std::string_view bytes) {
+        auto f = record_codec::decode_node(bytes);
+        return node{id, std::move(f.kind), std::move(f.name), property_map::from_binary(std::move(f.properties))};
+    }
+    edge decode_edge(edge_id id, std::string_view bytes) {
+        auto f = record_codec::decode_edge(bytes);
+        return edge{id, f.from, f.to, type_name(f.type), property_map::from_binary(std::move(f.properties))};
+    }
+
+    void require_exists(node_id id) {
+        if (!node_exists(id)) fail(errc::not_found, "node " + std::to_string(id) + " does not exist");
+    }
+
+    const std::string& type_name(std::uint32_t id) {
+        if (auto it = type_names_.find(id); it != type_names_.end()) return it->second;
+        auto v = records(graph_detail::root_tid).find(id);
+        if (!v) fail(errc::corruption, "edge type id " + std::to_string(id) + " is not in the type dictionary");
+        return type_names_.emplace(id, std::move(*v)).first->second;
+    }
+
+    std::optional<std::uint32_t> type_id(std::string_view name) {
+        if (name.size() > max_text_bytes) return std::nullopt;
+        auto v = index(graph_detail::root_tname).find(name);
+        if (!v) return std::nullopt;
+        return static_cast<std::uint32_t>(*v);
+    }
+
+    resolved_types resolve(const type_filter& types) {
+        resolved_types f;
+        if (types.empty()) return f;
+        f.all = false;
+        for (const auto& t : types) {
+            if (auto id = type_id(t)) f.ids.push_back(*id);
+        }
+        std::sort(f.ids.begin(), f.ids.end());
+        f.ids.erase(std::unique(f.ids.begin(), f.ids.end()), f.ids.end());
+        return f;
+    }
+
+    // Calls fn(lo, hi) for each key range [lo, hi) of the node's adjacency
+    // that the direction and filter select.
+    template <class Fn>
+    static void for_each_range(node_id id, direction dir, const resolved_types& f, Fn&& fn) {
+        for (std::uint8_t d = 0; d < 2; ++d) {
+            if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
+            if (f.all) {
+                fn(adj_key{id, d, 0, 0, 0}, adj_key{id, static_cast<std::uint8_t>(d + 1), 0, 0, 0});
+            } else {
+                for (const auto t : f.ids) fn(adj_key{id, d, t, 0, 0}, adj_key{id, d, t + 1, 0, 0});
+            }
+        }
+    }
+
+    template <class Fn>
+    void scan_adjacency(node_id id, direction dir, const resolved_types& f, Fn&& fn) {
+        auto t = adjacency();
+        for_each_range(id, dir, f, [&](const adj_key& lo, const adj_key& hi) {
+            t.scan(lo, hi, [&](const adj_key& k, std::monostate) { fn(k); });
+        });
+    }
+
+    std::vector<node_id> index_exact(const char* root, std::string_view text) {
+        std::vector<node_id> out;
+        if (text.size() > max_text_bytes) return out;
+        std::string prefix(text);
+        prefix.push_back('\0');
+        index(root).scan_prefix(prefix, [&](std::string_view, std::uint64_t id) { out.push_back(id); });
+        return out;
+    }
+
+    const std::string& kind_of(node_id id, std::unordered_map<node_id, std::string>& cache) {
+        if (auto it = cache.find(id); it != cache.end()) return it->second;
+        return cache.emplace(id, require_node(id).kind).first->second;
+    }
+
+    Txn txn_;
+    std::unordered_map<std::uint32_t, std::string> type_names_;
+};
+
+// ---- read transactions -------------------------------------------------------------
+
+template <class... Policies>
+class basic_graph_store<Policies...>::read_transaction : public basic_reader<typename pager_type::read_txn> {
+    using base = basic_reader<typename pager_type::read_txn>;
+
+public:
+    explicit read_transaction(typename pager_type::read_txn txn) : base(std::move(txn)) {}
+
+    // Ends the snapshot early (the destructor does it otherwise).
+    void end() { this->txn_.end(); }
+};
+
+// ---- write transactions ------------------------------------------------------------
+
+template <class... Policies>
+class basic_graph_store<Policies...>::write_transaction : public basic_reader<typename pager_type::write_txn> {
+    using base = basic_reader<typename pager_type::write_txn>;
+    using typename base::adj_key;
+
+public:
+    explicit write_transaction(typename pager_type::write_txn txn) : base(std::move(txn)) {}
+
+    [[nodiscard]] bool active() const noexcept { return this->txn_.active(); }
+
+    void commit() {
+        if (poisoned_) {
+            this->txn_.rollback();
+            fail(errc::failed_state, "write transaction failed part-way through a change and was rolled back");
+        }
+        this->txn_.commit();
+    }
+    void rollback() { this->txn_.rollback(); }
+
+    node_id insert_node(const node_input& in) {
+        namespace gd = graph_detail;
+        check_text("kind", in.kind);
+        check_text("name", in.name);
+        const std::string record = record_codec::encode_node({in.kind, in.name, encode_properties(in.properties)});
+        check_record(record);
+        const node_id id = this->txn_.root(gd::root_next_node);
+        guarded([&] {
+            this->txn_.set_root(gd::root_next_node, id + 1);
+            auto nodes = this->records(gd::root_nodes);
+            nodes.insert(id, record);
+            save(gd::root_nodes, nodes);
+            index_insert(gd::root_kind, in.kind, id);
+            index_insert(gd::root_name, in.name, id);
+            this->txn_.set_root(gd::root_node_count, this->node_count() + 1);
+        });
+        return id;
+    }
+
+    edge_id insert_edge(const edge_input& in) {
+        namespace gd = graph_detail;
+        check_text("edge type", in.type);
+        std::string props = encode_properties(in.properties);
+        this->require_exists(in.from);
+        this->require_exists(in.to);
+        // Type id 0 stands in for the check; the encoded size does not depend on it by more than 5 bytes.
+        check_record(record_codec::encode_edge({in.from, in.to, UINT32_MAX, props}));
+        const edge_id id = this->txn_.root(gd::root_next_edge);
+        guarded([&] {
+            const std::uint32_t type = type_for_write(in.type);
+            this->txn_.set_root(gd::root_next_edge, id + 1);
+            auto edges = this->records(gd::root_edges);
+            edges.insert(id, record_codec::encode_edge({in.from, in.to, type, std::move(props)}));
+            save(gd::root_edges, edges);
+            adjacency_insert(in.from, in.to, type, id);
+            this->txn_.set_root(gd::root_edge_count, this->edge_count() + 1);
+        });
+        return id;
+    }
+
+    void update_node(node_id id, const node_update& u) {
+        namespace gd = graph_detail;
+        auto old = this->require_node(id);
+        if (u.kind) check_text("kind", *u.kind);
+        if (u.name) check_text("name", *u.name);
+        const std::string& kind = u.kind ? *u.kind : old.kind;
+        const std::string& name = u.name ? *u.name : old.name;
+        const std::string record =
+            record_codec::encode_node({kind, name, u.properties ? encode_properties(*u.properties) : old.props.binary()});
+        check_record(record);
+        guarded([&] {
+            if (kind != old.kind) {
+                index_erase(gd::root_kind, old.kind, id);
+                index_insert(gd::root_kind, kind, id);
+            }
+            if (name != old.name) {
+                index_erase(gd::root_name, old.name, id);
+                index_insert(gd::root_name, name, id);
+            }
+            auto nodes = this->records(gd::root_nodes);
+            nodes.upsert(id, record);
+            save(gd::root_nodes, nodes);
+        });
+    }
+
+    void update_edge(edge_id id, const edge_update& u) {
+        namespace gd = graph_detail;
+        auto old = this->require_edge(id);
+        if (u.type) check_text("edge type", *u.type);
+        std::string props = u.properties ? encode_properties(*u.properties) : old.props.binary();
+        check_record(record_codec::encode_edge({old.from, old.to, UINT32_MAX, props}));
+        guarded([&] {
+            const auto old_type = *this->type_id(old.type);
+            std::uint32_t type = old_type;
+            if (u.type && *u.type != old.type) {
+                type = type_for_write(*u.type);
+                adjacency_erase(old.from, old.to, old_type, id);
+                adjacency_insert(old.from, old.to, type, id);
+            }
+            auto edges = this->records(gd::root_edges);
+            edges.upsert(id, record_codec::encode_edge({old.from, old.to, type, std::move(props)}));
+            save(gd::root_edges, edges);
+        });
+    }
+
+    // Deletes the node and every edge that touches it.
+    void erase_node(node_id id) {
+        namespace gd = graph_detail;
+        auto old = this->require_node(id);
+        std::vector<adj_key> entries;
+        this->scan_adjacency(id, direction::both, {}, [&](const adj_key& k) { entries.push_back(k); });
+        guarded([&] {
+            std::unordered_set<edge_id> done;
+            for (const auto& k : entries) {
+                if (done.insert(std::get<4>(k)).second) erase_edge_unchecked(std::get<4>(k));
+            }
+            index_erase(gd::root_kind, old.kind, id);
+            index_erase(gd::root_name, old.name, id);
+            auto nodes = this->records(gd::root_nodes);
+            if (!nodes.erase(id)) fail(errc::corruption, "node " + std::to_string(id) + " vanished while being erased");
+            save(gd::root_nodes, nodes);
+            this->txn_.set_root(gd::root_node_count, this->node_count() - 1);
+        });
+    }
+
+    void erase_edge(edge_id id) {
+        if (!this->edge_exists(id)) fail(errc::not_found, "edge " + std::to_string(id) + " does not exist");
+        guarded([&] { erase_edge_unchecked(id); });
+    }
+
+private:
+    template <class Fn>
+    void guarded(Fn&& fn) {
+        if (poisoned_) fail(errc::failed_state, "write transaction failed part-way through an earlier change; roll it back");
+        try {
+            fn();
+        } catch (...) {
+            poisoned_ = true;
+            throw;
+        }
+    }
+
+    static void check_text(const char* what, std::string_view text) {
+        if (text.size() > max_text_bytes) {
+            fail(errc::too_large, std::string(what) + " of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                                      std::to_string(max_text_bytes) + " bytes for " + std::to_string(page_bytes) + "-byte pages");
+        }
+        if (text.find('\0') != std::string_view::npos) fail(errc::invalid_argument, std::string(what) + " contains a NUL byte");
+    }
+
+    static void check_record(const std::string& record) {
+        if (record.size() > record_params::max_value_size) {
+            fail(errc::too_large, "record of " + std::to_string(record.size()) + " bytes exceeds the limit of " +
+                                      std::to_string(record_params::max_value_size) + " bytes");
+        }
+    }
+
+    template <class Tree>
+    void save(const char* root, const Tree& t) {
+        if (this->txn_.root(root) != t.root()) this->txn_.set_root(root, t.root());
+    }
+
+    void index_insert(const char* root, std::string_view text, node_id id) {
+        auto t = this->index(root);
+        if (!t.insert(graph_detail::index_key(text, id), id)) fail(errc::corruption, std::string(root) + " already indexes node " + std::to_string(id));
+        save(root, t);
+    }
+    void index_erase(const char* root, std::string_view text, node_id id) {
+        auto t = this->index(root);
+        if (!t.erase(graph_detail::index_key(text, id))) fail(errc::corruption, std::string(root) + " does not index node " + std::to_string(id));
+        save(root, t);
+    }
+
+    void adjacency_insert(node_id from, node_id to, std::uint32_t type, edge_id id) {
+        auto t = this->adjacency();
+        t.insert(adj_key{from, 0, type, to, id}, std::monostate{});
+        t.insert(adj_key{to, 1, type, from, id}, std::monostate{});
+        save(graph_detail::root_adj, t);
+    }
+    void adjacency_erase(node_id from, node_id to, std::uint32_t type, edge_id id) {
+        auto t = this->adjacency();
+        const bool a = t.erase(adj_key{from, 0, type, to, id});
+        const bool b = t.erase(adj_key{to, 1, type, from, id});
+        save(graph_detail::root_adj, t);
+        if (!a || !b) fail(errc::corruption, "edge " + std::to_string(id) + " was missing from the adjacency tree");
+    }
+
+    void erase_edge_unchecked(edge_id id) {
+        namespace gd = graph_detail;
+        auto edges = this->records(gd::root_edges);
+        auto v = edges.find(id);
+        if (!v) fail(errc::corruption, "edge " + std::to_string(id) + " vanished while being erased");
+        const auto f = record_codec::decode_edge(*v);
+        adjacency_erase(f.from, f.to, f.type, id);
+        edges.erase(id);
+        save(gd::root_edges, edges);
+        this->txn_.set_root(gd::root_edge_count, this->edge_count() - 1);
+    }
+
+    // The id of an edge type, added to the dictionary when new.
+    std::uint32_t type_for_write(std::string_view name) {
+        namespace gd = graph_detail;
+        if (auto id = this->type_id(name)) return *id;
+        const std::uint64_t id = this->txn_.root(gd::root_next_type);
+        if (id >= UINT32_MAX) fail(errc::too_large, "too many edge types");
+        auto names = this->index(gd::root_tname);
+        names.insert(name, id);
+        save(gd::root_tname, names);
+        auto ids = this->records(gd::root_tid);
+        ids.insert(id, name);
+        save(gd::root_tid, ids);
+        this->txn_.set_root(gd::root_next_type, id + 1);
+        return static_cast<std::uint32_t>(id);
+    }
+
+    bool poisoned_ = false;
 };
 
 using graph_store = basic_graph_store<>;

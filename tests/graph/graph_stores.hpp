@@ -1,0 +1,32 @@
+// tests/graph/graph_stores.hpp — the store instantiations the graph suite
+// runs against (both record codecs, two page sizes) and small helpers.
+#pragma once
+
+#include <optional>
+
+#include "sqlitegraph/codec/node_page.hpp"
+#include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/io/memory_file.hpp"
+#include "support/catch.hpp"
+
+namespace sqlitegraph::testing {
+
+using store_varint_4k = basic_graph_store<memory_fs>;
+using store_fixed_4k = basic_graph_store<fixed_record_codec, memory_fs>;
+using store_varint_1k = basic_graph_store<memory_fs, page_size<1024>>;
+using store_fixed_1k = basic_graph_store<page_size<1024>, memory_fs, fixed_record_codec>;
+
+// The code of the sqlitegraph::error fn throws (the test fails if it throws
+// nothing).
+template <class Fn>
+std::optional<errc> error_code_of(Fn&& fn) {
+    try {
+        fn();
+    } catch (const error& e) {
+        return e.code();
+    }
+    return std::nullopt;
+}
+
+} // namespace sqlitegraph::testing
