@@ -22,7 +22,15 @@
 #include "sqlitegraph/pager/cache_policy.hpp"
 #include "sqlitegraph/pager/page_access.hpp"
 #include "sqlitegraph/pager/page_format.hpp"
+#include "sqlitegraph/pager/pager.hpp"
+
+#include "sqlitegraph/btree/btree.hpp"
 
 #include "sqlitegraph/codec/compression.hpp"
 
 #include "sqlitegraph/graph/basic_graph_store.hpp"
+
+#include "sqlitegraph/algo/algorithms.hpp"
+
+#include "sqlitegraph/vector/persistent.hpp"
+#include "sqlitegraph/vector/vector.hpp"
