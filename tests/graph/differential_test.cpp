@@ -2,15 +2,15 @@
 // inserts, updates and deletes of nodes and edges, property updates, bad
 // calls, rollbacks and reopens; every query and check() after each step.
 // Runs for both record codecs and two page sizes.
-#include <optional>
-#include <random>
-#include <string>
-
 #include "graph/graph_model.hpp"
 #include "graph/graph_stores.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "support/catch.hpp"
+
+#include <optional>
+#include <random>
+#include <string>
 
 using namespace sqlitegraph;
 using testing::graph_model;
@@ -28,7 +28,8 @@ struct random_graph {
         static constexpr char alphabet[] = "abcn12";
         std::string s;
         const auto len = below(4);
-        for (std::uint64_t i = 0; i < len; ++i) s.push_back(alphabet[below(6)]);
+        for (std::uint64_t i = 0; i < len; ++i)
+            s.push_back(alphabet[below(6)]);
         return s;
     }
     std::string kind() { return "k" + std::to_string(below(4)); }
@@ -53,8 +54,7 @@ struct random_graph {
     }
 };
 
-template <class Store>
-void run_differential(std::uint64_t seed, int transactions) {
+template <class Store> void run_differential(std::uint64_t seed, int transactions) {
     memory_fs fs;
     std::optional<Store> db;
     db.emplace("g.db", store_options{}, fs);
@@ -91,7 +91,9 @@ void run_differential(std::uint64_t seed, int transactions) {
                 if (next.nodes.count(from) && next.nodes.count(to)) {
                     REQUIRE(tx.insert_edge({from, to, e.type, e.properties}) == next.insert_edge(e));
                 } else {
-                    REQUIRE(testing::error_code_of([&] { tx.insert_edge({from, to, e.type, e.properties}); }) == errc::not_found);
+                    REQUIRE(testing::error_code_of([&] {
+                                tx.insert_edge({from, to, e.type, e.properties});
+                            }) == errc::not_found);
                 }
             } else if (choice < 72) {
                 const auto id = pick_node(next);
@@ -141,7 +143,8 @@ void run_differential(std::uint64_t seed, int transactions) {
                 // Invalid JSON is refused and changes nothing.
                 REQUIRE_THROWS_AS(tx.insert_node({"k0", "bad", "{\"a\":}"}), error);
                 if (!next.nodes.empty()) {
-                    REQUIRE_THROWS_AS(tx.update_node(next.nodes.begin()->first, {.properties = std::string("[1,")}), error);
+                    REQUIRE_THROWS_AS(tx.update_node(next.nodes.begin()->first, {.properties = std::string("[1,")}),
+                                      error);
                 }
             }
         }
@@ -161,7 +164,8 @@ void run_differential(std::uint64_t seed, int transactions) {
         r.end();
         if (t % 10 == 9 || t + 1 == transactions) {
             const auto report = db->check();
-            for (const auto& p : report.problems) UNSCOPED_INFO(p);
+            for (const auto& p : report.problems)
+                UNSCOPED_INFO(p);
             REQUIRE(report.ok());
             REQUIRE(report.nodes == model.nodes.size());
             REQUIRE(report.edges == model.edges.size());
@@ -172,6 +176,8 @@ void run_differential(std::uint64_t seed, int transactions) {
 } // namespace
 
 TEMPLATE_TEST_CASE("random graph operations match the reference model and keep check() clean", "[graph][differential]",
-                   testing::store_varint_4k, testing::store_fixed_4k, testing::store_varint_1k, testing::store_fixed_1k) {
-    for (std::uint64_t seed = 1; seed <= 3; ++seed) run_differential<TestType>(seed, 120);
+                   testing::store_varint_4k, testing::store_fixed_4k, testing::store_varint_1k,
+                   testing::store_fixed_1k) {
+    for (std::uint64_t seed = 1; seed <= 3; ++seed)
+        run_differential<TestType>(seed, 120);
 }

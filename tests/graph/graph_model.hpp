@@ -3,6 +3,9 @@
 // answers, plus check()).
 #pragma once
 
+#include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "support/catch.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <deque>
@@ -12,9 +15,6 @@
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include "sqlitegraph/graph/basic_graph_store.hpp"
-#include "support/catch.hpp"
 
 namespace sqlitegraph::testing {
 
@@ -53,9 +53,12 @@ struct graph_model {
     }
 
     // (neighbour, edge, dir) of a node, sorted by edge then dir.
-    std::vector<std::tuple<edge_id, int, node_id>> adjacency(node_id id, direction dir, const type_filter& types) const {
+    std::vector<std::tuple<edge_id, int, node_id>> adjacency(node_id id, direction dir,
+                                                             const type_filter& types) const {
         std::vector<std::tuple<edge_id, int, node_id>> out;
-        auto allowed = [&](const std::string& t) { return types.empty() || std::find(types.begin(), types.end(), t) != types.end(); };
+        auto allowed = [&](const std::string& t) {
+            return types.empty() || std::find(types.begin(), types.end(), t) != types.end();
+        };
         for (const auto& [eid, e] : edges) {
             if (!allowed(e.type)) continue;
             if (dir != direction::in && e.from == id) out.emplace_back(eid, 0, e.to);
@@ -65,7 +68,8 @@ struct graph_model {
         return out;
     }
 
-    std::map<node_id, std::uint32_t> distances(node_id start, std::uint32_t max_depth, direction dir, const type_filter& types) const {
+    std::map<node_id, std::uint32_t> distances(node_id start, std::uint32_t max_depth, direction dir,
+                                               const type_filter& types) const {
         std::map<node_id, std::uint32_t> dist{{start, 0}};
         std::deque<node_id> queue{start};
         while (!queue.empty()) {
@@ -89,8 +93,7 @@ inline bool glob_model(std::string_view p, std::string_view s) {
 
 // Compares every query of a snapshot with the model. `deep` adds the
 // per-node traversal checks (slower).
-template <class Reader>
-void compare_with_model(Reader& r, const graph_model& m, bool deep = true) {
+template <class Reader> void compare_with_model(Reader& r, const graph_model& m, bool deep = true) {
     REQUIRE(r.node_count() == m.nodes.size());
     REQUIRE(r.edge_count() == m.edges.size());
     // Listing.
@@ -133,8 +136,10 @@ void compare_with_model(Reader& r, const graph_model& m, bool deep = true) {
         by_kind[n.kind].push_back(id);
         by_name[n.name].push_back(id);
     }
-    for (const auto& [kind, ids] : by_kind) REQUIRE(r.nodes_by_kind(kind) == ids);
-    for (const auto& [name, ids] : by_name) REQUIRE(r.nodes_by_name(name) == ids);
+    for (const auto& [kind, ids] : by_kind)
+        REQUIRE(r.nodes_by_kind(kind) == ids);
+    for (const auto& [name, ids] : by_name)
+        REQUIRE(r.nodes_by_name(name) == ids);
     REQUIRE(r.nodes_by_kind("no-such-kind").empty());
     for (const std::string prefix : {"", "a", "b", "n1", "zz"}) {
         std::vector<node_id> expected;
@@ -153,7 +158,8 @@ void compare_with_model(Reader& r, const graph_model& m, bool deep = true) {
     }
     // Adjacency and degrees.
     std::set<std::string> types;
-    for (const auto& [id, e] : m.edges) types.insert(e.type);
+    for (const auto& [id, e] : m.edges)
+        types.insert(e.type);
     for (const auto& [id, n] : m.nodes) {
         for (const auto dir : {direction::out, direction::in, direction::both}) {
             for (const type_filter& filter : {type_filter{}, type_filter{"t0"}, type_filter{"t1", "t2"}}) {
@@ -180,7 +186,8 @@ void compare_with_model(Reader& r, const graph_model& m, bool deep = true) {
             const auto dist = m.distances(id, 3, dir, {});
             auto got = r.bfs(id, 3, dir);
             std::map<node_id, std::uint32_t> got_dist;
-            for (const auto& e : got) REQUIRE(got_dist.emplace(e.node, e.depth).second);
+            for (const auto& e : got)
+                REQUIRE(got_dist.emplace(e.node, e.depth).second);
             REQUIRE(got_dist == dist);
             std::vector<node_id> hop;
             for (const auto& [node, d] : m.distances(id, 2, dir, {"t0"})) {
@@ -202,14 +209,16 @@ void compare_with_model(Reader& r, const graph_model& m, bool deep = true) {
                 REQUIRE(path->back() == other);
                 for (std::size_t i = 0; i + 1 < path->size(); ++i) {
                     bool hop_ok = false;
-                    for (const auto& [e, d, nb] : m.adjacency((*path)[i], dir, {})) hop_ok |= nb == (*path)[i + 1];
+                    for (const auto& [e, d, nb] : m.adjacency((*path)[i], dir, {}))
+                        hop_ok |= nb == (*path)[i + 1];
                     REQUIRE(hop_ok);
                 }
             }
         }
         // chain: out t0 -> any, then in any -> kind k1
         std::set<node_id> step1, step2;
-        for (const auto& [e, d, nb] : m.adjacency(id, direction::out, {"t0"})) step1.insert(nb);
+        for (const auto& [e, d, nb] : m.adjacency(id, direction::out, {"t0"}))
+            step1.insert(nb);
         for (const auto s : step1) {
             for (const auto& [e, d, nb] : m.adjacency(s, direction::in, {})) {
                 if (m.nodes.at(nb).kind == "k1") step2.insert(nb);
@@ -223,12 +232,14 @@ void compare_with_model(Reader& r, const graph_model& m, bool deep = true) {
     for (const auto& [id, n] : m.nodes) {
         if (n.kind != "k0") continue;
         std::set<node_id> leg1, leg2;
-        for (const auto& [e, d, nb] : m.adjacency(id, direction::out, {"t1"})) leg1.insert(nb);
+        for (const auto& [e, d, nb] : m.adjacency(id, direction::out, {"t1"}))
+            leg1.insert(nb);
         for (const auto& [e, d, nb] : m.adjacency(id, direction::in, {})) {
             if (m.nodes.at(nb).kind == "k2") leg2.insert(nb);
         }
         for (auto a : leg1)
-            for (auto b : leg2) expected.push_back({id, {a, b}});
+            for (auto b : leg2)
+                expected.push_back({id, {a, b}});
     }
     pattern p;
     p.root_kind = "k0";

@@ -2,13 +2,13 @@
 // runs against (both record codecs, two page sizes) and small helpers.
 #pragma once
 
-#include <optional>
-
 #include "sqlitegraph/codec/node_page.hpp"
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "support/catch.hpp"
+
+#include <optional>
 
 namespace sqlitegraph::testing {
 
@@ -19,8 +19,7 @@ using store_fixed_1k = basic_graph_store<page_size<1024>, memory_fs, fixed_recor
 
 // The code of the sqlitegraph::error fn throws (the test fails if it throws
 // nothing).
-template <class Fn>
-std::optional<errc> error_code_of(Fn&& fn) {
+template <class Fn> std::optional<errc> error_code_of(Fn&& fn) {
     try {
         fn();
     } catch (const error& e) {

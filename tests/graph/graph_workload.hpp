@@ -9,26 +9,25 @@
 // history[k] and runs check().
 #pragma once
 
+#include "graph/graph_model.hpp"
+#include "support/catch.hpp"
+
 #include <cstdint>
 #include <random>
 #include <string>
 #include <type_traits>
 #include <vector>
 
-#include "graph/graph_model.hpp"
-#include "support/catch.hpp"
-
 namespace sqlitegraph::testing {
 
 class graph_workload {
-public:
+  public:
     explicit graph_workload(std::uint64_t seed) : seed_(seed) { history_.emplace_back(); }
 
     [[nodiscard]] std::uint64_t committed() const { return history_.size() - 1; }
 
     // Runs transaction committed()+1 on db and commits it (or rolls it back).
-    template <class Store>
-    std::uint64_t run(Store& db, bool rollback = false) {
+    template <class Store> std::uint64_t run(Store& db, bool rollback = false) {
         const auto k = committed() + 1;
         graph_model next = history_.back();
         auto tx = db.begin_write();
@@ -54,8 +53,7 @@ public:
     void truncate_to(std::uint64_t k) { history_.resize(k + 1); }
 
     // The transaction a database holds (0 before the first).
-    template <class Store>
-    static std::uint64_t held(Store& db) {
+    template <class Store> static std::uint64_t held(Store& db) {
         auto marker = db.get_node(1);
         if (!marker) return 0;
         return static_cast<std::uint64_t>(*marker->template get<std::int64_t>("txn"));
@@ -63,8 +61,7 @@ public:
 
     // Checks the database holds exactly history[K] for its K and check()
     // passes. Returns K.
-    template <class Store>
-    std::uint64_t verify(Store& db) const {
+    template <class Store> std::uint64_t verify(Store& db) const {
         const auto k = held(db);
         REQUIRE(k < history_.size());
         {
@@ -72,16 +69,16 @@ public:
             compare_with_model(r, history_[k], false);
         }
         const auto report = db.check();
-        for (const auto& p : report.problems) UNSCOPED_INFO(p);
+        for (const auto& p : report.problems)
+            UNSCOPED_INFO(p);
         REQUIRE(report.ok());
         return k;
     }
 
-private:
+  private:
     struct no_tx {};
 
-    template <class Tx>
-    void apply(std::uint64_t k, graph_model& m, Tx* tx) {
+    template <class Tx> void apply(std::uint64_t k, graph_model& m, Tx* tx) {
         constexpr bool live = !std::is_same_v<Tx, no_tx>;
         (void)tx;
         std::mt19937_64 rng(seed_ * 1000003 + k);
@@ -89,7 +86,8 @@ private:
         if (k == 1) {
             const auto id = m.insert_node({"meta", "txn", marker});
             if constexpr (live) {
-                const auto got = tx->insert_node({"meta", "txn", marker}); // outside REQUIRE: a simulated crash must propagate
+                const auto got =
+                    tx->insert_node({"meta", "txn", marker}); // outside REQUIRE: a simulated crash must propagate
                 REQUIRE(got == id);
             }
         } else {

@@ -1,23 +1,23 @@
 // The graph store's API, one behaviour per test: records, properties,
 // adjacency, deletes, indexes, traversals, snapshots, bad input, format
 // checks. Runs for both record codecs and two page sizes where it matters.
-#include <string>
-#include <vector>
-
 #include "graph/graph_stores.hpp"
 #include "sqlitegraph/codec/properties.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "support/catch.hpp"
 
+#include <string>
+#include <vector>
+
 using namespace sqlitegraph;
 using testing::error_code_of;
 
 namespace {
-template <class Store>
-bool clean(Store& db) {
+template <class Store> bool clean(Store& db) {
     const auto report = db.check();
-    for (const auto& p : report.problems) UNSCOPED_INFO(p);
+    for (const auto& p : report.problems)
+        UNSCOPED_INFO(p);
     return report.ok();
 }
 } // namespace
@@ -30,7 +30,8 @@ TEMPLATE_TEST_CASE("nodes and edges round-trip through a transaction and a reope
     {
         TestType db("g.db", {}, fs);
         auto tx = db.begin_write();
-        a = tx.insert_node({.kind = "person", .name = "alice", .properties = R"({"age": 30, "city": "Oslo", "tags": ["x", 1]})"});
+        a = tx.insert_node(
+            {.kind = "person", .name = "alice", .properties = R"({"age": 30, "city": "Oslo", "tags": ["x", 1]})"});
         b = tx.insert_node({.kind = "person", .name = "bob", .properties = ""});
         e = tx.insert_edge({.from = a, .to = b, .type = "knows", .properties = R"({"since": 2019, "w": 0.25})"});
         tx.commit();
@@ -63,7 +64,8 @@ TEMPLATE_TEST_CASE("nodes and edges round-trip through a transaction and a reope
 }
 
 TEST_CASE("typed property access converts by JSON type and refuses a mismatch", "[graph][properties]") {
-    const auto p = property_map::from_json(R"({"i": -42, "d": 1.5, "b": true, "s": "h\u00e9\"", "n": null, "o": {"x": 1}})");
+    const auto p =
+        property_map::from_json(R"({"i": -42, "d": 1.5, "b": true, "s": "h\u00e9\"", "n": null, "o": {"x": 1}})");
     REQUIRE(p.get<std::int64_t>("i") == -42);
     REQUIRE(p.get<int>("i") == -42);
     REQUIRE(p.get<double>("d") == 1.5);
@@ -79,18 +81,20 @@ TEST_CASE("typed property access converts by JSON type and refuses a mismatch", 
 }
 
 TEST_CASE("invalid JSON is refused with invalid_argument", "[graph][properties]") {
-    for (const char* bad : {"{", "{\"a\":}", "[1,2]", "{\"a\":1,}", "{\"a\":01}", "{'a':1}", "{\"a\":\"\x01\"}", "{\"a\":tru}",
-                            "{\"a\":1} x", "{\"a\":\"\\ud800\"}", "{\"a\":1e999}", "{\"a\":\"\xff\"}"}) {
+    for (const char* bad : {"{", "{\"a\":}", "[1,2]", "{\"a\":1,}", "{\"a\":01}", "{'a':1}", "{\"a\":\"\x01\"}",
+                            "{\"a\":tru}", "{\"a\":1} x", "{\"a\":\"\\ud800\"}", "{\"a\":1e999}", "{\"a\":\"\xff\"}"}) {
         INFO(bad);
         REQUIRE(error_code_of([&] { (void)encode_properties(bad); }) == errc::invalid_argument);
     }
     std::string deep(100, '[');
-    REQUIRE(error_code_of([&] { (void)encode_properties("{\"a\":" + deep + std::string(100, ']') + "}"); }) == errc::invalid_argument);
+    REQUIRE(error_code_of([&] { (void)encode_properties("{\"a\":" + deep + std::string(100, ']') + "}"); }) ==
+            errc::invalid_argument);
 }
 
 TEST_CASE("numbers keep their JSON type through the binary form", "[graph][properties]") {
-    REQUIRE(property_map::from_json(R"({"a":1.0,"b":-0,"c":9223372036854775807,"d":9223372036854775808,"e":1e2})").json() ==
-            R"({"a":1.0,"b":0,"c":9223372036854775807,"d":9223372036854775808.0,"e":100.0})");
+    REQUIRE(
+        property_map::from_json(R"({"a":1.0,"b":-0,"c":9223372036854775807,"d":9223372036854775808,"e":1e2})").json() ==
+        R"({"a":1.0,"b":0,"c":9223372036854775807,"d":9223372036854775808.0,"e":100.0})");
 }
 
 TEMPLATE_TEST_CASE("properties larger than a page spill to overflow pages and read back", "[graph][properties]",
@@ -187,13 +191,15 @@ TEST_CASE("kind and name indexes answer exact, prefix and glob lookups and follo
     REQUIRE(clean(db));
 }
 
-TEST_CASE("traversals: bfs depth limit, k-hop with type filter, shortest path, chain and pattern", "[graph][traversal]") {
+TEST_CASE("traversals: bfs depth limit, k-hop with type filter, shortest path, chain and pattern",
+          "[graph][traversal]") {
     memory_fs fs;
     testing::store_varint_4k db("g.db", {}, fs);
     // 1 -> 2 -> 3 -> 4, 1 -> 5 (other type), 5 -> 4
     auto tx = db.begin_write();
     std::vector<node_id> n;
-    for (const char* kind : {"a", "b", "c", "d", "b"}) n.push_back(tx.insert_node({kind, "", ""}));
+    for (const char* kind : {"a", "b", "c", "d", "b"})
+        n.push_back(tx.insert_node({kind, "", ""}));
     tx.insert_edge({n[0], n[1], "road", ""});
     tx.insert_edge({n[1], n[2], "road", ""});
     tx.insert_edge({n[2], n[3], "road", ""});
@@ -276,7 +282,8 @@ TEST_CASE("bad input is refused with a clear error and changes nothing", "[graph
     REQUIRE(error_code_of([&] { tx.insert_edge({a, a, std::string(5000, 't'), ""}); }) == errc::too_large);
     REQUIRE(error_code_of([&] { tx.insert_edge({a, a, "t", "[]"}); }) == errc::invalid_argument);
     REQUIRE(error_code_of([&] { tx.update_node(77, {.name = std::string("x")}); }) == errc::not_found);
-    REQUIRE(error_code_of([&] { tx.update_node(a, {.properties = std::string("{\"x\":")}); }) == errc::invalid_argument);
+    REQUIRE(error_code_of([&] { tx.update_node(a, {.properties = std::string("{\"x\":")}); }) ==
+            errc::invalid_argument);
     REQUIRE(error_code_of([&] { tx.update_edge(77, {}); }) == errc::not_found);
     REQUIRE(error_code_of([&] { tx.erase_edge(77); }) == errc::not_found);
     tx.erase_edge(e);
@@ -300,8 +307,10 @@ TEST_CASE("stats count nodes, edges and pages", "[graph]") {
     memory_fs fs;
     testing::store_varint_4k db("g.db", {}, fs);
     auto tx = db.begin_write();
-    for (int i = 0; i < 500; ++i) tx.insert_node({"k", "n" + std::to_string(i), R"({"i":1})"});
-    for (node_id i = 1; i < 500; ++i) tx.insert_edge({i, i + 1, "next", ""});
+    for (int i = 0; i < 500; ++i)
+        tx.insert_node({"k", "n" + std::to_string(i), R"({"i":1})"});
+    for (node_id i = 1; i < 500; ++i)
+        tx.insert_edge({i, i + 1, "next", ""});
     tx.commit();
     const auto s = db.stats();
     REQUIRE(s.nodes == 500);

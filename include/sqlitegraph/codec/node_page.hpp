@@ -18,12 +18,12 @@
 // end of the record. Decoders check every bound (errc::corruption).
 #pragma once
 
+#include "sqlitegraph/core/error.hpp"
+
 #include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include "sqlitegraph/core/error.hpp"
 
 namespace sqlitegraph {
 
@@ -46,17 +46,19 @@ struct edge_fields {
 template <class C>
 concept node_record_codec = std::same_as<typename C::policy_category, node_record_codec_tag> &&
     requires(const node_fields& n, const edge_fields& e, std::string_view bytes) {
-        { C::id } -> std::convertible_to<std::uint8_t>;
-        { C::name } -> std::convertible_to<std::string_view>;
-        { C::encode_node(n) } -> std::same_as<std::string>;
-        { C::decode_node(bytes) } -> std::same_as<node_fields>;
-        { C::encode_edge(e) } -> std::same_as<std::string>;
-        { C::decode_edge(bytes) } -> std::same_as<edge_fields>;
-    };
+    { C::id } -> std::convertible_to<std::uint8_t>;
+    { C::name } -> std::convertible_to<std::string_view>;
+    { C::encode_node(n) } -> std::same_as<std::string>;
+    { C::decode_node(bytes) } -> std::same_as<node_fields>;
+    { C::encode_edge(e) } -> std::same_as<std::string>;
+    { C::decode_edge(bytes) } -> std::same_as<edge_fields>;
+};
 
 namespace record_detail {
 
-[[noreturn]] inline void corrupt(std::string_view what) { fail(errc::corruption, "record: " + std::string(what)); }
+[[noreturn]] inline void corrupt(std::string_view what) {
+    fail(errc::corruption, "record: " + std::string(what));
+}
 
 inline void put_varint(std::string& out, std::uint64_t v) {
     while (v >= 0x80) {
@@ -66,9 +68,9 @@ inline void put_varint(std::string& out, std::uint64_t v) {
     out.push_back(static_cast<char>(v));
 }
 
-template <class T>
-void put_fixed(std::string& out, T v) {
-    for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<char>((static_cast<std::uint64_t>(v) >> (8 * i)) & 0xFF));
+template <class T> void put_fixed(std::string& out, T v) {
+    for (std::size_t i = 0; i < sizeof(T); ++i)
+        out.push_back(static_cast<char>((static_cast<std::uint64_t>(v) >> (8 * i)) & 0xFF));
 }
 
 struct cursor {
@@ -85,11 +87,11 @@ struct cursor {
         }
         corrupt("overlong varint");
     }
-    template <class T>
-    T fixed() {
+    template <class T> T fixed() {
         if (in.size() - at < sizeof(T)) corrupt("truncated field");
         std::uint64_t v = 0;
-        for (std::size_t i = 0; i < sizeof(T); ++i) v |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(in[at + i])) << (8 * i);
+        for (std::size_t i = 0; i < sizeof(T); ++i)
+            v |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(in[at + i])) << (8 * i);
         at += sizeof(T);
         return static_cast<T>(v);
     }
@@ -159,7 +161,8 @@ struct fixed_record_codec {
     static constexpr std::string_view name = "fixed";
 
     static std::string encode_node(const node_fields& n) {
-        if (n.kind.size() > UINT16_MAX || n.name.size() > UINT16_MAX) fail(errc::too_large, "kind or name longer than 65535 bytes");
+        if (n.kind.size() > UINT16_MAX || n.name.size() > UINT16_MAX)
+            fail(errc::too_large, "kind or name longer than 65535 bytes");
         std::string out;
         record_detail::put_fixed<std::uint16_t>(out, static_cast<std::uint16_t>(n.kind.size()));
         record_detail::put_fixed<std::uint16_t>(out, static_cast<std::uint16_t>(n.name.size()));

@@ -21,6 +21,8 @@
 // Decoders check every bound and report errc::corruption.
 #pragma once
 
+#include "sqlitegraph/core/error.hpp"
+
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -29,8 +31,7 @@
 #include <string_view>
 #include <system_error>
 #include <type_traits>
-
-#include "sqlitegraph/core/error.hpp"
+#include <utility>
 
 #if defined(SQLITEGRAPH_WITH_SIMDJSON)
 #include <simdjson.h>
@@ -40,7 +41,16 @@ namespace sqlitegraph {
 
 namespace props_detail {
 
-enum class tag : std::uint8_t { null_v = 0, false_v = 1, true_v = 2, int_v = 3, double_v = 4, string_v = 5, array_v = 6, object_v = 7 };
+enum class tag : std::uint8_t {
+    null_v = 0,
+    false_v = 1,
+    true_v = 2,
+    int_v = 3,
+    double_v = 4,
+    string_v = 5,
+    array_v = 6,
+    object_v = 7
+};
 
 inline constexpr int max_depth = 64;
 
@@ -52,7 +62,9 @@ inline void put_varint(std::string& out, std::uint64_t v) {
     out.push_back(static_cast<char>(v));
 }
 
-[[noreturn]] inline void corrupt(const std::string& what) { fail(errc::corruption, "properties: " + what); }
+[[noreturn]] inline void corrupt(const std::string& what) {
+    fail(errc::corruption, "properties: " + what);
+}
 
 // A bounded reader over encoded bytes.
 struct reader {
@@ -85,13 +97,21 @@ struct reader {
         switch (static_cast<tag>(byte())) {
         case tag::null_v:
         case tag::false_v:
-        case tag::true_v: return;
-        case tag::int_v: (void)varint(); return;
-        case tag::double_v: (void)bytes(8); return;
-        case tag::string_v: (void)bytes(varint()); return;
+        case tag::true_v:
+            return;
+        case tag::int_v:
+            (void)varint();
+            return;
+        case tag::double_v:
+            (void)bytes(8);
+            return;
+        case tag::string_v:
+            (void)bytes(varint());
+            return;
         case tag::array_v: {
             const auto n = varint();
-            for (std::uint64_t i = 0; i < n; ++i) skip(depth + 1);
+            for (std::uint64_t i = 0; i < n; ++i)
+                skip(depth + 1);
             return;
         }
         case tag::object_v: {
@@ -145,7 +165,7 @@ inline bool valid_utf8(std::string_view s) noexcept {
 
 // Recursive-descent JSON parser that writes the binary form as it goes.
 class json_encoder {
-public:
+  public:
     explicit json_encoder(std::string_view text) : s_(text) {}
 
     std::string run() {
@@ -158,13 +178,14 @@ public:
         return std::move(out_);
     }
 
-private:
+  private:
     [[noreturn]] void bad(const std::string& what) const {
         fail(errc::invalid_argument, "invalid JSON properties at offset " + std::to_string(at_) + ": " + what);
     }
     char peek() const { return at_ < s_.size() ? s_[at_] : '\0'; }
     void ws() {
-        while (at_ < s_.size() && (s_[at_] == ' ' || s_[at_] == '\t' || s_[at_] == '\n' || s_[at_] == '\r')) ++at_;
+        while (at_ < s_.size() && (s_[at_] == ' ' || s_[at_] == '\t' || s_[at_] == '\n' || s_[at_] == '\r'))
+            ++at_;
     }
     void expect(char c) {
         if (peek() != c || at_ >= s_.size()) bad(std::string("expected '") + c + "'");
@@ -180,8 +201,12 @@ private:
         if (depth > max_depth) bad("nesting deeper than " + std::to_string(max_depth));
         ws();
         switch (peek()) {
-        case '{': object(depth); return;
-        case '[': array(depth); return;
+        case '{':
+            object(depth);
+            return;
+        case '[':
+            array(depth);
+            return;
         case '"': {
             out_.push_back(static_cast<char>(tag::string_v));
             const auto str = string();
@@ -189,10 +214,18 @@ private:
             out_ += str;
             return;
         }
-        case 't': literal("true", tag::true_v); return;
-        case 'f': literal("false", tag::false_v); return;
-        case 'n': literal("null", tag::null_v); return;
-        default: number(); return;
+        case 't':
+            literal("true", tag::true_v);
+            return;
+        case 'f':
+            literal("false", tag::false_v);
+            return;
+        case 'n':
+            literal("null", tag::null_v);
+            return;
+        default:
+            number();
+            return;
         }
     }
 
@@ -267,10 +300,14 @@ private:
         for (int i = 0; i < 4; ++i) {
             const char c = s_[at_++];
             v <<= 4;
-            if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-            else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
-            else bad("bad hex digit in \\u escape");
+            if (c >= '0' && c <= '9')
+                v |= static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                v |= static_cast<unsigned>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                v |= static_cast<unsigned>(c - 'A' + 10);
+            else
+                bad("bad hex digit in \\u escape");
         }
         return v;
     }
@@ -308,14 +345,30 @@ private:
             if (at_ >= s_.size()) bad("unterminated escape");
             const char e = s_[at_++];
             switch (e) {
-            case '"': str.push_back('"'); break;
-            case '\\': str.push_back('\\'); break;
-            case '/': str.push_back('/'); break;
-            case 'b': str.push_back('\b'); break;
-            case 'f': str.push_back('\f'); break;
-            case 'n': str.push_back('\n'); break;
-            case 'r': str.push_back('\r'); break;
-            case 't': str.push_back('\t'); break;
+            case '"':
+                str.push_back('"');
+                break;
+            case '\\':
+                str.push_back('\\');
+                break;
+            case '/':
+                str.push_back('/');
+                break;
+            case 'b':
+                str.push_back('\b');
+                break;
+            case 'f':
+                str.push_back('\f');
+                break;
+            case 'n':
+                str.push_back('\n');
+                break;
+            case 'r':
+                str.push_back('\r');
+                break;
+            case 't':
+                str.push_back('\t');
+                break;
             case 'u': {
                 std::uint32_t cp = hex4();
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -330,7 +383,8 @@ private:
                 put_utf8(str, cp);
                 break;
             }
-            default: bad("unknown escape");
+            default:
+                bad("unknown escape");
             }
         }
         if (!valid_utf8(str)) bad("string is not valid UTF-8");
@@ -344,7 +398,8 @@ private:
         if (peek() == '0') {
             ++at_;
         } else if (peek() >= '1' && peek() <= '9') {
-            while (peek() >= '0' && peek() <= '9') ++at_;
+            while (peek() >= '0' && peek() <= '9')
+                ++at_;
         } else {
             bad("unexpected character");
         }
@@ -352,14 +407,16 @@ private:
             integral = false;
             ++at_;
             if (!(peek() >= '0' && peek() <= '9')) bad("digit expected after '.'");
-            while (peek() >= '0' && peek() <= '9') ++at_;
+            while (peek() >= '0' && peek() <= '9')
+                ++at_;
         }
         if (peek() == 'e' || peek() == 'E') {
             integral = false;
             ++at_;
             if (peek() == '+' || peek() == '-') ++at_;
             if (!(peek() >= '0' && peek() <= '9')) bad("digit expected in exponent");
-            while (peek() >= '0' && peek() <= '9') ++at_;
+            while (peek() >= '0' && peek() <= '9')
+                ++at_;
         }
         const char* first = s_.data() + start;
         const char* last = s_.data() + at_;
@@ -378,7 +435,8 @@ private:
         out_.push_back(static_cast<char>(tag::double_v));
         std::uint64_t bits;
         std::memcpy(&bits, &d, 8);
-        for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
+        for (int i = 0; i < 8; ++i)
+            out_.push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
     }
 
     std::string_view s_;
@@ -390,13 +448,27 @@ inline void escape_json(std::string& out, std::string_view s) {
     out.push_back('"');
     for (const char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 static constexpr char hex[] = "0123456789abcdef";
@@ -413,21 +485,32 @@ inline void escape_json(std::string& out, std::string_view s) {
 
 inline double load_double(std::string_view b) {
     std::uint64_t bits = 0;
-    for (int i = 0; i < 8; ++i) bits |= static_cast<std::uint64_t>(static_cast<unsigned char>(b[static_cast<std::size_t>(i)])) << (8 * i);
+    for (int i = 0; i < 8; ++i)
+        bits |= static_cast<std::uint64_t>(static_cast<unsigned char>(b[static_cast<std::size_t>(i)])) << (8 * i);
     double d;
     std::memcpy(&d, &bits, 8);
     return d;
 }
 
-inline std::int64_t unzigzag(std::uint64_t v) { return static_cast<std::int64_t>((v >> 1) ^ (~(v & 1) + 1)); }
+inline std::int64_t unzigzag(std::uint64_t v) {
+    return static_cast<std::int64_t>((v >> 1) ^ (~(v & 1) + 1));
+}
 
 inline void to_json(reader& r, std::string& out, int depth) {
     if (depth > max_depth) corrupt("nesting too deep");
     switch (static_cast<tag>(r.byte())) {
-    case tag::null_v: out += "null"; return;
-    case tag::false_v: out += "false"; return;
-    case tag::true_v: out += "true"; return;
-    case tag::int_v: out += std::to_string(unzigzag(r.varint())); return;
+    case tag::null_v:
+        out += "null";
+        return;
+    case tag::false_v:
+        out += "false";
+        return;
+    case tag::true_v:
+        out += "true";
+        return;
+    case tag::int_v:
+        out += std::to_string(unzigzag(r.varint()));
+        return;
     case tag::double_v: {
         const double d = load_double(r.bytes(8));
         char buf[64];
@@ -438,7 +521,9 @@ inline void to_json(reader& r, std::string& out, int depth) {
         if (text.find_first_of(".eEn") == std::string_view::npos) out += ".0";
         return;
     }
-    case tag::string_v: escape_json(out, r.bytes(r.varint())); return;
+    case tag::string_v:
+        escape_json(out, r.bytes(r.varint()));
+        return;
     case tag::array_v: {
         const auto n = r.varint();
         out.push_back('[');
@@ -496,7 +581,7 @@ enum class property_type { null, boolean, integer, real, string, array, object }
 
 // One encoded value (a view into the owner's bytes).
 class property_value {
-public:
+  public:
     explicit property_value(std::string_view bytes) : bytes_(bytes) {
         if (bytes_.empty()) props_detail::corrupt("empty value");
     }
@@ -504,14 +589,21 @@ public:
     [[nodiscard]] property_type type() const {
         using props_detail::tag;
         switch (static_cast<tag>(bytes_[0])) {
-        case tag::null_v: return property_type::null;
+        case tag::null_v:
+            return property_type::null;
         case tag::false_v:
-        case tag::true_v: return property_type::boolean;
-        case tag::int_v: return property_type::integer;
-        case tag::double_v: return property_type::real;
-        case tag::string_v: return property_type::string;
-        case tag::array_v: return property_type::array;
-        case tag::object_v: return property_type::object;
+        case tag::true_v:
+            return property_type::boolean;
+        case tag::int_v:
+            return property_type::integer;
+        case tag::double_v:
+            return property_type::real;
+        case tag::string_v:
+            return property_type::string;
+        case tag::array_v:
+            return property_type::array;
+        case tag::object_v:
+            return property_type::object;
         }
         props_detail::corrupt("unknown value tag");
     }
@@ -519,8 +611,7 @@ public:
     // Converts to T (bool, an integer type, double or std::string); a value
     // of another JSON type throws errc::invalid_argument. Integers convert
     // to double; doubles do not convert to integers.
-    template <class T>
-    [[nodiscard]] T as() const {
+    template <class T> [[nodiscard]] T as() const {
         using props_detail::tag;
         props_detail::reader r{bytes_};
         const auto t = static_cast<tag>(r.byte());
@@ -531,7 +622,9 @@ public:
         } else if constexpr (std::is_integral_v<T>) {
             if (t != tag::int_v) mismatch("an integer");
             const auto v = props_detail::unzigzag(r.varint());
-            if (!std::in_range<T>(v)) fail(errc::invalid_argument, "property value " + std::to_string(v) + " does not fit the requested type");
+            if (!std::in_range<T>(v))
+                fail(errc::invalid_argument,
+                     "property value " + std::to_string(v) + " does not fit the requested type");
             return static_cast<T>(v);
         } else if constexpr (std::is_floating_point_v<T>) {
             if (t == tag::double_v) return static_cast<T>(props_detail::load_double(r.bytes(8)));
@@ -541,13 +634,14 @@ public:
             if (t != tag::string_v) mismatch("a string");
             return T(r.bytes(r.varint()));
         } else {
-            static_assert(std::is_same_v<T, bool>, "property_value::as<T>: T must be bool, an integer, a floating type or std::string");
+            static_assert(std::is_same_v<T, bool>,
+                          "property_value::as<T>: T must be bool, an integer, a floating type or std::string");
         }
     }
 
     [[nodiscard]] std::string json() const { return properties_to_json(bytes_); }
 
-private:
+  private:
     [[noreturn]] void mismatch(const char* wanted) const {
         fail(errc::invalid_argument, std::string("property is not ") + wanted + " (it is " + json() + ")");
     }
@@ -556,7 +650,7 @@ private:
 
 // The properties of one node or edge: owns the binary object.
 class property_map {
-public:
+  public:
     property_map() : bytes_{static_cast<char>(props_detail::tag::object_v), '\0'} {}
     // From binary (as stored); checked on use.
     static property_map from_binary(std::string bytes) {
@@ -573,7 +667,8 @@ public:
     // The first top-level member named key, if any.
     [[nodiscard]] std::optional<property_value> find(std::string_view key) const {
         props_detail::reader r{bytes_};
-        if (static_cast<props_detail::tag>(r.byte()) != props_detail::tag::object_v) props_detail::corrupt("top level is not an object");
+        if (static_cast<props_detail::tag>(r.byte()) != props_detail::tag::object_v)
+            props_detail::corrupt("top level is not an object");
         const auto n = r.varint();
         for (std::uint64_t i = 0; i < n; ++i) {
             const auto name = r.bytes(r.varint());
@@ -587,8 +682,7 @@ public:
     [[nodiscard]] bool contains(std::string_view key) const { return find(key).has_value(); }
 
     // get<T>(key): the member converted to T, or nullopt when absent.
-    template <class T>
-    [[nodiscard]] std::optional<T> get(std::string_view key) const {
+    template <class T> [[nodiscard]] std::optional<T> get(std::string_view key) const {
         auto v = find(key);
         if (!v) return std::nullopt;
         return v->template as<T>();
@@ -603,7 +697,7 @@ public:
 
     friend bool operator==(const property_map& a, const property_map& b) { return a.bytes_ == b.bytes_; }
 
-private:
+  private:
     std::string bytes_;
 };
 

@@ -32,6 +32,15 @@
 // transaction: commit() then rolls back and throws errc::failed_state.
 #pragma once
 
+#include "sqlitegraph/btree/btree.hpp"
+#include "sqlitegraph/btree/params.hpp"
+#include "sqlitegraph/codec/node_page.hpp"
+#include "sqlitegraph/codec/properties.hpp"
+#include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/graph/graph_types.hpp"
+#include "sqlitegraph/graph/store_policies.hpp"
+#include "sqlitegraph/pager/pager.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -45,15 +54,6 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
-
-#include "sqlitegraph/btree/btree.hpp"
-#include "sqlitegraph/btree/params.hpp"
-#include "sqlitegraph/codec/node_page.hpp"
-#include "sqlitegraph/codec/properties.hpp"
-#include "sqlitegraph/core/error.hpp"
-#include "sqlitegraph/graph/graph_types.hpp"
-#include "sqlitegraph/graph/store_policies.hpp"
-#include "sqlitegraph/pager/pager.hpp"
 
 namespace sqlitegraph {
 
@@ -85,7 +85,8 @@ inline std::string index_key(std::string_view text, std::uint64_t id) {
     key.reserve(text.size() + 9);
     key += text;
     key.push_back('\0');
-    for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>((id >> shift) & 0xFF));
+    for (int shift = 56; shift >= 0; shift -= 8)
+        key.push_back(static_cast<char>((id >> shift) & 0xFF));
     return key;
 }
 
@@ -94,7 +95,8 @@ inline bool parse_index_key(std::string_view key, std::string_view& text, std::u
     if (key.size() < 9 || key[key.size() - 9] != '\0') return false;
     text = key.substr(0, key.size() - 9);
     id = 0;
-    for (std::size_t i = key.size() - 8; i < key.size(); ++i) id = (id << 8) | static_cast<std::uint8_t>(key[i]);
+    for (std::size_t i = key.size() - 8; i < key.size(); ++i)
+        id = (id << 8) | static_cast<std::uint8_t>(key[i]);
     return true;
 }
 
@@ -115,15 +117,15 @@ inline bool glob_match(std::string_view pattern, std::string_view text) {
             return false;
         }
     }
-    while (p < pattern.size() && pattern[p] == '*') ++p;
+    while (p < pattern.size() && pattern[p] == '*')
+        ++p;
     return p == pattern.size();
 }
 
 } // namespace graph_detail
 
-template <class... Policies>
-class basic_graph_store {
-public:
+template <class... Policies> class basic_graph_store {
+  public:
     using policies = store_policies<Policies...>;
     using page_size_type = typename policies::page_size_type;
     using cache = typename policies::cache;
@@ -142,11 +144,10 @@ public:
     // Longest kind, name or edge type (index keys add 9 bytes).
     static constexpr std::size_t max_text_bytes = index_params::max_key_size - 9;
 
-private:
-    template <class Txn>
-    class basic_reader;
+  private:
+    template <class Txn> class basic_reader;
 
-public:
+  public:
     class read_transaction;
     class write_transaction;
 
@@ -167,16 +168,28 @@ public:
         return auto_commit([&](write_transaction& tx) { return tx.insert_edge(in); });
     }
     void update_node(node_id id, const node_update& u) {
-        auto_commit([&](write_transaction& tx) { tx.update_node(id, u); return 0; });
+        auto_commit([&](write_transaction& tx) {
+            tx.update_node(id, u);
+            return 0;
+        });
     }
     void update_edge(edge_id id, const edge_update& u) {
-        auto_commit([&](write_transaction& tx) { tx.update_edge(id, u); return 0; });
+        auto_commit([&](write_transaction& tx) {
+            tx.update_edge(id, u);
+            return 0;
+        });
     }
     void erase_node(node_id id) {
-        auto_commit([&](write_transaction& tx) { tx.erase_node(id); return 0; });
+        auto_commit([&](write_transaction& tx) {
+            tx.erase_node(id);
+            return 0;
+        });
     }
     void erase_edge(edge_id id) {
-        auto_commit([&](write_transaction& tx) { tx.erase_edge(id); return 0; });
+        auto_commit([&](write_transaction& tx) {
+            tx.erase_edge(id);
+            return 0;
+        });
     }
     std::optional<node> get_node(node_id id) { return begin_read().get_node(id); }
     std::optional<edge> get_edge(edge_id id) { return begin_read().get_edge(id); }
@@ -228,9 +241,8 @@ public:
     void close() { pager_->close(); }
     pager_type& pager_handle() noexcept { return *pager_; }
 
-private:
-    template <class Fn>
-    auto auto_commit(Fn&& fn) {
+  private:
+    template <class Fn> auto auto_commit(Fn&& fn) {
         auto tx = begin_write();
         auto result = fn(tx);
         tx.commit();
@@ -273,7 +285,8 @@ private:
         if (codec_id != record_codec::id) {
             fail(errc::format_mismatch, "database '" + pager_->path() + "' was written with record codec id " +
                                             std::to_string(codec_id) + ", opened with record codec '" +
-                                            std::string(record_codec::name) + "' (id " + std::to_string(record_codec::id) + ")");
+                                            std::string(record_codec::name) + "' (id " +
+                                            std::to_string(record_codec::id) + ")");
         }
     }
 
@@ -282,10 +295,8 @@ private:
 
 // ---- reads: shared by read and write transactions ------------------------------
 
-template <class... Policies>
-template <class Txn>
-class basic_graph_store<Policies...>::basic_reader {
-protected:
+template <class... Policies> template <class Txn> class basic_graph_store<Policies...>::basic_reader {
+  protected:
     using record_tree = basic_btree<Txn, record_params>;
     using adj_tree = basic_btree<Txn, adj_params>;
     using index_tree = basic_btree<Txn, index_params>;
@@ -297,7 +308,7 @@ protected:
         std::vector<std::uint32_t> ids;
     };
 
-public:
+  public:
     explicit basic_reader(Txn txn) : txn_(std::move(txn)) {}
 
     // ---- records ---------------------------------------------------------------
@@ -335,15 +346,13 @@ public:
     std::uint64_t edge_count() { return txn_.root(graph_detail::root_edge_count); }
 
     // Calls fn(node) for every node in id order; fn may return false to stop.
-    template <class Fn>
-    void for_each_node(Fn&& fn) {
+    template <class Fn> void for_each_node(Fn&& fn) {
         auto t = records(graph_detail::root_nodes);
         for (auto c = t.begin(); c.valid(); c.next()) {
             if (!invoke_continue(fn, decode_node(c.key(), c.value()))) break;
         }
     }
-    template <class Fn>
-    void for_each_edge(Fn&& fn) {
+    template <class Fn> void for_each_edge(Fn&& fn) {
         auto t = records(graph_detail::root_edges);
         for (auto c = t.begin(); c.valid(); c.next()) {
             if (!invoke_continue(fn, decode_edge(c.key(), c.value()))) break;
@@ -362,7 +371,9 @@ public:
     // Nodes with ids in [lo, hi), a range scan of the node tree.
     std::vector<node> nodes_in_range(node_id lo, node_id hi) {
         std::vector<node> out;
-        records(graph_detail::root_nodes).scan(lo, hi, [&](std::uint64_t id, std::string_view v) { out.push_back(decode_node(id, v)); });
+        records(graph_detail::root_nodes).scan(lo, hi, [&](std::uint64_t id, std::string_view v) {
+            out.push_back(decode_node(id, v));
+        });
         return out;
     }
 
@@ -398,7 +409,9 @@ public:
     // Nodes whose name starts with prefix, ordered by (name, id).
     std::vector<node_id> nodes_by_name_prefix(std::string_view prefix) {
         std::vector<node_id> out;
-        index(graph_detail::root_name).scan_prefix(prefix, [&](std::string_view, std::uint64_t id) { out.push_back(id); });
+        index(graph_detail::root_name).scan_prefix(prefix, [&](std::string_view, std::uint64_t id) {
+            out.push_back(id);
+        });
         return out;
     }
 
@@ -420,7 +433,8 @@ public:
     // ---- traversals -------------------------------------------------------------------
 
     // Breadth-first from start to max_depth hops: (node, depth) in visit order.
-    std::vector<bfs_entry> bfs(node_id start, std::uint32_t max_depth, direction dir = direction::out, const type_filter& types = {}) {
+    std::vector<bfs_entry> bfs(node_id start, std::uint32_t max_depth, direction dir = direction::out,
+                               const type_filter& types = {}) {
         require_exists(start);
         const auto f = resolve(types);
         std::vector<bfs_entry> out{{start, 0}};
@@ -437,7 +451,8 @@ public:
     }
 
     // Nodes 1..k hops from start (start excluded), sorted by id.
-    std::vector<node_id> k_hop(node_id start, std::uint32_t k, direction dir = direction::out, const type_filter& types = {}) {
+    std::vector<node_id> k_hop(node_id start, std::uint32_t k, direction dir = direction::out,
+                               const type_filter& types = {}) {
         std::vector<node_id> out;
         for (const auto& e : bfs(start, k, dir, types)) {
             if (e.depth > 0) out.push_back(e.node);
@@ -468,7 +483,8 @@ public:
         }
         if (!found) return std::nullopt;
         std::vector<node_id> path{to};
-        while (path.back() != from) path.push_back(parent.at(path.back()));
+        while (path.back() != from)
+            path.push_back(parent.at(path.back()));
         std::reverse(path.begin(), path.end());
         return path;
     }
@@ -506,7 +522,8 @@ public:
             for_each_node([&](const node& n) { roots.push_back(n.id); });
         }
         std::vector<resolved_types> filters;
-        for (const auto& leg : p.legs) filters.push_back(resolve(leg.types));
+        for (const auto& leg : p.legs)
+            filters.push_back(resolve(leg.types));
         std::unordered_map<node_id, std::string> kinds;
         std::vector<pattern_match> out;
         for (const node_id root : roots) {
@@ -528,7 +545,8 @@ public:
             for (;;) {
                 if (out.size() >= limit) return out;
                 pattern_match m{root, {}};
-                for (std::size_t i = 0; i < at.size(); ++i) m.legs.push_back(candidates[i][at[i]]);
+                for (std::size_t i = 0; i < at.size(); ++i)
+                    m.legs.push_back(candidates[i][at[i]]);
                 out.push_back(std::move(m));
                 std::size_t i = at.size();
                 while (i > 0) {
@@ -555,7 +573,9 @@ public:
         auto problem = [&](std::string text) {
             if (report.problems.size() < 64) report.problems.push_back(std::move(text));
         };
-        auto add_pages = [&](const btree_verify_report& r) { pages.insert(pages.end(), r.pages.begin(), r.pages.end()); };
+        auto add_pages = [&](const btree_verify_report& r) {
+            pages.insert(pages.end(), r.pages.begin(), r.pages.end());
+        };
         auto nodes_t = records(gd::root_nodes);
         auto edges_t = records(gd::root_edges);
         auto adj_t = adjacency();
@@ -584,8 +604,10 @@ public:
                 problem("node " + std::to_string(n.id) + " is missing from the name index");
         }
         report.nodes = nodes;
-        if (nodes != node_count()) problem("node count " + std::to_string(node_count()) + " but " + std::to_string(nodes) + " node records");
-        if (max_node >= txn_.root(gd::root_next_node)) problem("node id " + std::to_string(max_node) + " is not below the next node id");
+        if (nodes != node_count())
+            problem("node count " + std::to_string(node_count()) + " but " + std::to_string(nodes) + " node records");
+        if (max_node >= txn_.root(gd::root_next_node))
+            problem("node id " + std::to_string(max_node) + " is not below the next node id");
         auto check_index = [&](index_tree& t, const char* what, bool kind) {
             std::uint64_t entries = 0;
             for (auto c = t.begin(); c.valid(); c.next()) {
@@ -598,9 +620,12 @@ public:
                 }
                 auto n = get_node(id);
                 if (!n || (kind ? n->kind : n->name) != text)
-                    problem(std::string(what) + " index entry for node " + std::to_string(id) + " does not match its record");
+                    problem(std::string(what) + " index entry for node " + std::to_string(id) +
+                            " does not match its record");
             }
-            if (entries != nodes) problem(std::string(what) + " index holds " + std::to_string(entries) + " entries for " + std::to_string(nodes) + " nodes");
+            if (entries != nodes)
+                problem(std::string(what) + " index holds " + std::to_string(entries) + " entries for " +
+                        std::to_string(nodes) + " nodes");
         };
         check_index(kind_t, "kind", true);
         check_index(name_t, "name", false);
@@ -611,8 +636,10 @@ public:
             ++types;
             const std::uint64_t id = c.value();
             const std::string name(c.key());
-            if (tid_t.find(id) != std::optional<std::string>(name)) problem("edge type '" + name + "' has no reverse entry");
-            if (id >= txn_.root(gd::root_next_type)) problem("edge type id " + std::to_string(id) + " is not below the next type id");
+            if (tid_t.find(id) != std::optional<std::string>(name))
+                problem("edge type '" + name + "' has no reverse entry");
+            if (id >= txn_.root(gd::root_next_type))
+                problem("edge type id " + std::to_string(id) + " is not below the next type id");
         }
         if (types != tid_t.size()) problem("edge type dictionary directions differ in size");
 
@@ -622,14 +649,19 @@ public:
             const edge_id id = c.key();
             const auto f = record_codec::decode_edge(c.value());
             ++edges;
-            if (id >= txn_.root(gd::root_next_edge)) problem("edge id " + std::to_string(id) + " is not below the next edge id");
-            if (!nodes_t.contains(f.from) || !nodes_t.contains(f.to)) problem("edge " + std::to_string(id) + " has a missing endpoint");
+            if (id >= txn_.root(gd::root_next_edge))
+                problem("edge id " + std::to_string(id) + " is not below the next edge id");
+            if (!nodes_t.contains(f.from) || !nodes_t.contains(f.to))
+                problem("edge " + std::to_string(id) + " has a missing endpoint");
             if (!tid_t.contains(f.type)) problem("edge " + std::to_string(id) + " has an unknown type id");
-            if (!adj_t.contains(adj_key{f.from, 0, f.type, f.to, id})) problem("edge " + std::to_string(id) + " is missing under its source");
-            if (!adj_t.contains(adj_key{f.to, 1, f.type, f.from, id})) problem("edge " + std::to_string(id) + " is missing under its target");
+            if (!adj_t.contains(adj_key{f.from, 0, f.type, f.to, id}))
+                problem("edge " + std::to_string(id) + " is missing under its source");
+            if (!adj_t.contains(adj_key{f.to, 1, f.type, f.from, id}))
+                problem("edge " + std::to_string(id) + " is missing under its target");
         }
         report.edges = edges;
-        if (edges != edge_count()) problem("edge count " + std::to_string(edge_count()) + " but " + std::to_string(edges) + " edge records");
+        if (edges != edge_count())
+            problem("edge count " + std::to_string(edge_count()) + " but " + std::to_string(edges) + " edge records");
         std::uint64_t entries = 0;
         for (auto c = adj_t.begin(); c.valid(); c.next()) {
             ++entries;
@@ -642,16 +674,17 @@ public:
             }
             const auto f = record_codec::decode_edge(*v);
             const bool agrees = dir == 0 ? (f.from == n && f.to == other) : dir == 1 && (f.to == n && f.from == other);
-            if (!agrees || f.type != type) problem("adjacency entry of node " + std::to_string(n) + " disagrees with edge " + std::to_string(id));
+            if (!agrees || f.type != type)
+                problem("adjacency entry of node " + std::to_string(n) + " disagrees with edge " + std::to_string(id));
         }
-        if (entries != 2 * edges) problem(std::to_string(entries) + " adjacency entries for " + std::to_string(edges) + " edges");
+        if (entries != 2 * edges)
+            problem(std::to_string(entries) + " adjacency entries for " + std::to_string(edges) + " edges");
     }
 
     Txn& txn() noexcept { return txn_; }
 
-protected:
-    template <class Fn, class T>
-    static bool invoke_continue(Fn& fn, T&& v) {
+  protected:
+    template <class Fn, class T> static bool invoke_continue(Fn& fn, T&& v) {
         if constexpr (std::is_void_v<std::invoke_result_t<Fn&, T>>) {
             fn(std::forward<T>(v));
             return true;
@@ -705,20 +738,19 @@ protected:
 
     // Calls fn(lo, hi) for each key range [lo, hi) of the node's adjacency
     // that the direction and filter select.
-    template <class Fn>
-    static void for_each_range(node_id id, direction dir, const resolved_types& f, Fn&& fn) {
+    template <class Fn> static void for_each_range(node_id id, direction dir, const resolved_types& f, Fn&& fn) {
         for (std::uint8_t d = 0; d < 2; ++d) {
             if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
             if (f.all) {
                 fn(adj_key{id, d, 0, 0, 0}, adj_key{id, static_cast<std::uint8_t>(d + 1), 0, 0, 0});
             } else {
-                for (const auto t : f.ids) fn(adj_key{id, d, t, 0, 0}, adj_key{id, d, t + 1, 0, 0});
+                for (const auto t : f.ids)
+                    fn(adj_key{id, d, t, 0, 0}, adj_key{id, d, t + 1, 0, 0});
             }
         }
     }
 
-    template <class Fn>
-    void scan_adjacency(node_id id, direction dir, const resolved_types& f, Fn&& fn) {
+    template <class Fn> void scan_adjacency(node_id id, direction dir, const resolved_types& f, Fn&& fn) {
         auto t = adjacency();
         for_each_range(id, dir, f, [&](const adj_key& lo, const adj_key& hi) {
             t.scan(lo, hi, [&](const adj_key& k, std::monostate) { fn(k); });
@@ -749,7 +781,7 @@ template <class... Policies>
 class basic_graph_store<Policies...>::read_transaction : public basic_reader<typename pager_type::read_txn> {
     using base = basic_reader<typename pager_type::read_txn>;
 
-public:
+  public:
     explicit read_transaction(typename pager_type::read_txn txn) : base(std::move(txn)) {}
 
     // Ends the snapshot early (the destructor does it otherwise).
@@ -763,7 +795,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
     using base = basic_reader<typename pager_type::write_txn>;
     using typename base::adj_key;
 
-public:
+  public:
     explicit write_transaction(typename pager_type::write_txn txn) : base(std::move(txn)) {}
 
     [[nodiscard]] bool active() const noexcept { return this->txn_.active(); }
@@ -824,8 +856,8 @@ public:
         if (u.name) check_text("name", *u.name);
         const std::string& kind = u.kind ? *u.kind : old.kind;
         const std::string& name = u.name ? *u.name : old.name;
-        const std::string record =
-            record_codec::encode_node({kind, name, u.properties ? encode_properties(*u.properties) : old.props.binary()});
+        const std::string record = record_codec::encode_node(
+            {kind, name, u.properties ? encode_properties(*u.properties) : old.props.binary()});
         check_record(record);
         guarded([&] {
             if (kind != old.kind) {
@@ -887,10 +919,10 @@ public:
         guarded([&] { erase_edge_unchecked(id); });
     }
 
-private:
-    template <class Fn>
-    void guarded(Fn&& fn) {
-        if (poisoned_) fail(errc::failed_state, "write transaction failed part-way through an earlier change; roll it back");
+  private:
+    template <class Fn> void guarded(Fn&& fn) {
+        if (poisoned_)
+            fail(errc::failed_state, "write transaction failed part-way through an earlier change; roll it back");
         try {
             fn();
         } catch (...) {
@@ -901,10 +933,12 @@ private:
 
     static void check_text(const char* what, std::string_view text) {
         if (text.size() > max_text_bytes) {
-            fail(errc::too_large, std::string(what) + " of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
-                                      std::to_string(max_text_bytes) + " bytes for " + std::to_string(page_bytes) + "-byte pages");
+            fail(errc::too_large, std::string(what) + " of " + std::to_string(text.size()) +
+                                      " bytes exceeds the limit of " + std::to_string(max_text_bytes) + " bytes for " +
+                                      std::to_string(page_bytes) + "-byte pages");
         }
-        if (text.find('\0') != std::string_view::npos) fail(errc::invalid_argument, std::string(what) + " contains a NUL byte");
+        if (text.find('\0') != std::string_view::npos)
+            fail(errc::invalid_argument, std::string(what) + " contains a NUL byte");
     }
 
     static void check_record(const std::string& record) {
@@ -914,19 +948,20 @@ private:
         }
     }
 
-    template <class Tree>
-    void save(const char* root, const Tree& t) {
+    template <class Tree> void save(const char* root, const Tree& t) {
         if (this->txn_.root(root) != t.root()) this->txn_.set_root(root, t.root());
     }
 
     void index_insert(const char* root, std::string_view text, node_id id) {
         auto t = this->index(root);
-        if (!t.insert(graph_detail::index_key(text, id), id)) fail(errc::corruption, std::string(root) + " already indexes node " + std::to_string(id));
+        if (!t.insert(graph_detail::index_key(text, id), id))
+            fail(errc::corruption, std::string(root) + " already indexes node " + std::to_string(id));
         save(root, t);
     }
     void index_erase(const char* root, std::string_view text, node_id id) {
         auto t = this->index(root);
-        if (!t.erase(graph_detail::index_key(text, id))) fail(errc::corruption, std::string(root) + " does not index node " + std::to_string(id));
+        if (!t.erase(graph_detail::index_key(text, id)))
+            fail(errc::corruption, std::string(root) + " does not index node " + std::to_string(id));
         save(root, t);
     }
 

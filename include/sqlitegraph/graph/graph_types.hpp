@@ -3,13 +3,13 @@
 // (node, edge, neighbor), traversal descriptions, check and stats reports.
 #pragma once
 
+#include "sqlitegraph/codec/properties.hpp"
+#include "sqlitegraph/pager/pager.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "sqlitegraph/codec/properties.hpp"
-#include "sqlitegraph/pager/pager.hpp"
 
 namespace sqlitegraph {
 
@@ -50,10 +50,7 @@ struct node {
     property_map props;
 
     [[nodiscard]] std::string properties() const { return props.json(); }
-    template <class T>
-    [[nodiscard]] std::optional<T> get(std::string_view key) const {
-        return props.get<T>(key);
-    }
+    template <class T> [[nodiscard]] std::optional<T> get(std::string_view key) const { return props.get<T>(key); }
 };
 
 struct edge {
@@ -64,10 +61,7 @@ struct edge {
     property_map props;
 
     [[nodiscard]] std::string properties() const { return props.json(); }
-    template <class T>
-    [[nodiscard]] std::optional<T> get(std::string_view key) const {
-        return props.get<T>(key);
-    }
+    template <class T> [[nodiscard]] std::optional<T> get(std::string_view key) const { return props.get<T>(key); }
 };
 
 enum class direction : std::uint8_t { out = 0, in = 1, both = 2 };
