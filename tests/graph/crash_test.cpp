@@ -7,18 +7,12 @@
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 #include "sqlitegraph/io/fault_file.hpp"
 #include "support/catch.hpp"
+#include "support/kill_harness.hpp"
 #include "support/temp_dir.hpp"
 
-#include <chrono>
 #include <cstdlib>
-#include <fcntl.h>
 #include <memory>
-#include <optional>
 #include <random>
-#include <signal.h>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
 
 using namespace sqlitegraph;
 
@@ -96,7 +90,7 @@ namespace {
         for (;;) {
             const bool rollback = rng() % 8 == 0;
             const auto txn = work.run(db, rollback);
-            if (!rollback && ::write(pipe_fd, &txn, sizeof txn) != sizeof txn) ::_exit(3);
+            if (!rollback) testing::acknowledge(pipe_fd, txn);
         }
     } catch (...) {
         ::_exit(2);
@@ -114,38 +108,7 @@ TEST_CASE("graph store reopened after SIGKILL keeps every acknowledged transacti
     testing::graph_workload model(seed);
     std::uint64_t acknowledged = 0;
     for (int kill = 0; kill < kills; ++kill) {
-        int fds[2];
-        REQUIRE(::pipe(fds) == 0);
-        const pid_t child = ::fork();
-        REQUIRE(child >= 0);
-        if (child == 0) {
-            ::close(fds[0]);
-            graph_kill_child(path, seed, fds[1]);
-        }
-        ::close(fds[1]);
-        ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
-        const auto started = std::chrono::steady_clock::now();
-        const auto before = acknowledged;
-        std::optional<std::chrono::steady_clock::time_point> deadline;
-        std::uint64_t txn;
-        while (!deadline || std::chrono::steady_clock::now() < *deadline) {
-            while (::read(fds[0], &txn, sizeof txn) == sizeof txn)
-                acknowledged = std::max(acknowledged, txn);
-            if (!deadline && acknowledged > before) {
-                deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(rng() % 20000);
-            }
-            if (!deadline && std::chrono::steady_clock::now() - started > std::chrono::seconds(20)) break;
-            std::this_thread::sleep_for(std::chrono::microseconds(100));
-        }
-        REQUIRE(deadline.has_value()); // the child committed within 20 s
-        ::kill(child, SIGKILL);
-        int status = 0;
-        REQUIRE(::waitpid(child, &status, 0) == child);
-        INFO("child exit status " << status);
-        REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
-        while (::read(fds[0], &txn, sizeof txn) == sizeof txn)
-            acknowledged = std::max(acknowledged, txn);
-        ::close(fds[0]);
+        acknowledged = testing::run_and_kill([&](int fd) { graph_kill_child(path, seed, fd); }, acknowledged, rng);
 
         posix_store db(path, small_log(sync_mode::full));
         const auto recovered = testing::graph_workload::held(db);

@@ -32,7 +32,8 @@ inline void acknowledge(int pipe_fd, std::uint64_t txn) {
 // normally (it loops until killed; on an error it calls _exit).
 template <class ChildBody>
 std::uint64_t run_and_kill(ChildBody&& child_body, std::uint64_t acknowledged, std::mt19937_64& rng,
-                           std::chrono::microseconds max_extra = std::chrono::microseconds(20000)) {
+                           std::chrono::microseconds max_extra = std::chrono::microseconds(20000),
+                           std::chrono::seconds startup_limit = std::chrono::seconds(20)) {
     int fds[2];
     REQUIRE(::pipe(fds) == 0);
     const pid_t child = ::fork();
@@ -59,14 +60,14 @@ std::uint64_t run_and_kill(ChildBody&& child_body, std::uint64_t acknowledged, s
             deadline = std::chrono::steady_clock::now() +
                        std::chrono::microseconds(rng() % static_cast<std::uint64_t>(max_extra.count() + 1));
         }
-        if (!deadline && std::chrono::steady_clock::now() - started > std::chrono::seconds(10)) break;
+        if (!deadline && std::chrono::steady_clock::now() - started > startup_limit) break;
         std::this_thread::sleep_for(std::chrono::microseconds(100));
     }
     ::kill(child, SIGKILL);
     int status = 0;
     REQUIRE(::waitpid(child, &status, 0) == child);
     INFO("child exit status " << status);
-    REQUIRE(deadline.has_value()); // the child committed within 10 s
+    REQUIRE(deadline.has_value()); // the child committed within the startup limit
     REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
     while (::read(fds[0], &txn, sizeof txn) == sizeof txn)
         acknowledged = std::max(acknowledged, txn);

@@ -6,23 +6,19 @@
 // in-memory index built from the same inserts with the same seed.
 //
 // Short mode (CI) by default; SQLITEGRAPH_LONG=1 multiplies the counts.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <optional>
 #include <random>
-#include <thread>
 
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/io/fault_file.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 #include "sqlitegraph/vector/persistent.hpp"
 #include "support/catch.hpp"
+#include "support/kill_harness.hpp"
 #include "support/temp_dir.hpp"
 #include "vector/support.hpp"
 
@@ -169,7 +165,7 @@ namespace {
             insert_batch(txn, next);
             txn.commit();
             next += batch_of(next);
-            if (::write(pipe_fd, &next, sizeof next) != sizeof next) ::_exit(3);
+            sqlitegraph::testing::acknowledge(pipe_fd, next);
         }
     } catch (...) {
         ::_exit(2);
@@ -186,35 +182,8 @@ TEST_CASE("reopen after SIGKILL during vector inserts keeps every acknowledged i
     sv::hnsw_index model(crash_params());
     std::uint64_t acknowledged = 0;
     for (int kill = 0; kill < kills; ++kill) {
-        int fds[2];
-        REQUIRE(::pipe(fds) == 0);
-        const pid_t child = ::fork();
-        REQUIRE(child >= 0);
-        if (child == 0) {
-            ::close(fds[0]);
-            vector_kill_child(path, fds[1]);
-        }
-        ::close(fds[1]);
-        ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
-        const auto started = std::chrono::steady_clock::now();
-        const auto before = acknowledged;
-        std::optional<std::chrono::steady_clock::time_point> deadline;
-        std::uint64_t count;
-        while (!deadline || std::chrono::steady_clock::now() < *deadline) {
-            while (::read(fds[0], &count, sizeof count) == sizeof count) acknowledged = std::max(acknowledged, count);
-            if (!deadline && acknowledged > before)
-                deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(rng() % 15000);
-            if (!deadline && std::chrono::steady_clock::now() - started > std::chrono::seconds(20)) break;
-            std::this_thread::sleep_for(std::chrono::microseconds(100));
-        }
-        ::kill(child, SIGKILL);
-        int status = 0;
-        REQUIRE(::waitpid(child, &status, 0) == child);
-        REQUIRE(deadline.has_value()); // the child committed within 20 s
-        INFO("kill " << kill << " child exit status " << status);
-        REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
-        while (::read(fds[0], &count, sizeof count) == sizeof count) acknowledged = std::max(acknowledged, count);
-        ::close(fds[0]);
+        acknowledged = sqlitegraph::testing::run_and_kill([&](int fd) { vector_kill_child(path, fd); }, acknowledged,
+                                                          rng, std::chrono::microseconds(15000));
 
         posix_pager db(path, small_log());
         acknowledged = check_recovered(db, model, acknowledged, rng);
