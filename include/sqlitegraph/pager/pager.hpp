@@ -73,6 +73,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -636,7 +637,8 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
     write_txn(write_txn&& other) noexcept
         : pager_(std::exchange(other.pager_, nullptr)), owner_(other.owner_), lock_(std::move(other.lock_)),
           sb_(std::move(other.sb_)), mark_(other.mark_), base_(std::move(other.base_)), dirty_(std::move(other.dirty_)),
-          pending_free_(std::move(other.pending_free_)), modified_(other.modified_) {}
+          pending_free_(std::move(other.pending_free_)), freed_(std::move(other.freed_)),
+          modified_(other.modified_) {}
     write_txn& operator=(write_txn&&) = delete;
     write_txn(const write_txn&) = delete;
     write_txn& operator=(const write_txn&) = delete;
@@ -684,6 +686,7 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
         check_data_page(id);
         check_not_freed(id);
         pending_free_.push_back(id);
+        freed_.insert(id);
         dirty_.erase(id);
         modified_ = true;
     }
@@ -758,6 +761,7 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
         }
         dirty_.clear();
         pending_free_.clear();
+        freed_.clear();
         pager_ = nullptr;
         try {
             owner->maybe_auto_checkpoint();
@@ -771,6 +775,7 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
     void rollback() noexcept {
         dirty_.clear();
         pending_free_.clear();
+        freed_.clear();
         pager_ = nullptr;
         release_writer_lock();
     }
@@ -803,7 +808,7 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
     }
 
     void check_not_freed(page_id id) const {
-        if (std::find(pending_free_.begin(), pending_free_.end(), id) != pending_free_.end()) {
+        if (freed_.count(id) != 0) {
             fail(errc::invalid_argument, "page " + std::to_string(id) + " was released in this transaction");
         }
     }
@@ -864,7 +869,8 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
     std::uint32_t mark_ = 0;
     std::shared_ptr<const superblock> base_;
     std::unordered_map<page_id, page_buffer> dirty_;
-    std::vector<page_id> pending_free_;
+    std::vector<page_id> pending_free_;   // release order, replayed into the free list at commit
+    std::unordered_set<page_id> freed_;   // the same pages, for the check on every read and write
     bool modified_ = false;
 };
 
