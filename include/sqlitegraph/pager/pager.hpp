@@ -221,7 +221,6 @@ template <pager_policies Policies> class pager {
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] static constexpr std::size_t page_size() noexcept { return page_size_bytes; }
     [[nodiscard]] const pager_options& options() const noexcept { return options_; }
-    file_system_type& fs() noexcept { return fs_; }
 
   private:
     using snapshot_marks = std::multiset<std::uint32_t>;
