@@ -1,0 +1,31 @@
+// examples/cli/commands.hpp — the dispatch table of the sqlitegraph tool.
+//
+// Registering a command = one #include and one row below. Each command is
+// `int NAME_command(const std::vector<std::string>& args)` (args exclude the
+// program name and the command word) returning 0 ok, 1 error, 2 usage.
+#pragma once
+
+#include "check_command.hpp"
+#include "stats_command.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sqlitegraph::cli {
+
+struct command_entry {
+    std::string_view name;
+    std::string_view summary;
+    int (*run)(const std::vector<std::string>&);
+};
+
+inline const std::vector<command_entry>& command_table() {
+    static const std::vector<command_entry> table{
+        {"stats", "node, edge and page counts, file size, backend", stats_command},
+        {"check", "full integrity check (exit 0 only when clean)", check_command},
+    };
+    return table;
+}
+
+} // namespace sqlitegraph::cli
