@@ -44,7 +44,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -151,13 +153,37 @@ template <class... Policies> class basic_graph_store {
     class read_transaction;
     class write_transaction;
 
+    // Called by write_transaction::erase_node(tx, id) after the node is found
+    // and before anything of it is erased (its record, edges and index
+    // entries are still readable), inside the same transaction. A hook that
+    // throws poisons the transaction like any failed write.
+    using node_erase_hook = std::function<void(write_transaction&, node_id)>;
+
     explicit basic_graph_store(std::string path, store_options options = {}, file_system fs = {})
         : pager_(std::make_unique<pager_type>(std::move(path), options.pager, std::move(fs))) {
         open_or_create();
     }
 
     read_transaction begin_read() { return read_transaction(pager_->begin_read()); }
-    write_transaction begin_write() { return write_transaction(pager_->begin_write()); }
+    write_transaction begin_write() {
+        std::shared_ptr<const std::vector<node_erase_hook>> hooks;
+        {
+            std::lock_guard lock(hooks_->mutex);
+            hooks = hooks_->erase;
+        }
+        return write_transaction(pager_->begin_write(), std::move(hooks));
+    }
+
+    // Registers a hook run by every later erase_node (see node_erase_hook),
+    // in registration order. Layers that keep per-node data beside the graph
+    // (vectors) delete it here, so it never outlives its node. A write
+    // transaction sees the hooks registered before it began.
+    void add_node_erase_hook(node_erase_hook hook) {
+        std::lock_guard lock(hooks_->mutex);
+        auto next = std::make_shared<std::vector<node_erase_hook>>(*hooks_->erase);
+        next->push_back(std::move(hook));
+        hooks_->erase = std::move(next);
+    }
 
     // ---- auto-commit shortcuts (one-statement transactions) -----------------
 
@@ -291,6 +317,12 @@ template <class... Policies> class basic_graph_store {
     }
 
     std::unique_ptr<pager_type> pager_;
+    // Behind a pointer so that the store stays movable.
+    struct hook_registry {
+        std::mutex mutex;
+        std::shared_ptr<const std::vector<node_erase_hook>> erase = std::make_shared<const std::vector<node_erase_hook>>();
+    };
+    std::unique_ptr<hook_registry> hooks_ = std::make_unique<hook_registry>();
 };
 
 // ---- reads: shared by read and write transactions ------------------------------
@@ -682,6 +714,44 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     }
 
     Txn& txn() noexcept { return txn_; }
+    // The underlying pager transaction, for layers that keep their own pages
+    // in the same transaction as the graph (vector indexes, for one).
+    Txn& pager_txn() noexcept { return txn_; }
+
+    // ---- edge types ------------------------------------------------------------------
+
+    // The name of an edge type id (errc::corruption when the id is unknown).
+    const std::string& type_name(std::uint32_t id) {
+        if (auto it = type_names_.find(id); it != type_names_.end()) return it->second;
+        auto v = records(graph_detail::root_tid).find(id);
+        if (!v) fail(errc::corruption, "edge type id " + std::to_string(id) + " is not in the type dictionary");
+        return type_names_.emplace(id, std::move(*v)).first->second;
+    }
+
+    // The id of an edge type name, or nullopt when no edge ever had it.
+    std::optional<std::uint32_t> type_id(std::string_view name) {
+        if (name.size() > max_text_bytes) return std::nullopt;
+        auto v = index(graph_detail::root_tname).find(name);
+        if (!v) return std::nullopt;
+        return static_cast<std::uint32_t>(*v);
+    }
+
+    // ---- whole-graph adjacency scan ---------------------------------------------------
+
+    // Calls fn(node, neighbour, type id, edge) for every adjacency entry of
+    // direction dir (out or in; both gives each node's out entries, then its
+    // in entries), ascending by node and, per node and direction, by (type
+    // id, neighbour, edge). One sequential pass over the adjacency; meant
+    // for building analytics snapshots (CSR). type_name() maps type ids.
+    template <class Fn> void for_each_adjacency(direction dir, Fn fn) {
+        auto t = adjacency();
+        for (auto c = t.begin(); c.valid(); c.next()) {
+            const adj_key k = c.key();
+            if (dir != direction::both && std::get<1>(k) != static_cast<std::uint8_t>(dir)) continue;
+            fn(node_id{std::get<0>(k)}, node_id{std::get<3>(k)}, std::uint32_t{std::get<2>(k)},
+               edge_id{std::get<4>(k)});
+        }
+    }
 
   protected:
     template <class Fn, class T> static bool invoke_continue(Fn& fn, T&& v) {
@@ -708,20 +778,6 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
 
     void require_exists(node_id id) {
         if (!node_exists(id)) fail(errc::not_found, "node " + std::to_string(id) + " does not exist");
-    }
-
-    const std::string& type_name(std::uint32_t id) {
-        if (auto it = type_names_.find(id); it != type_names_.end()) return it->second;
-        auto v = records(graph_detail::root_tid).find(id);
-        if (!v) fail(errc::corruption, "edge type id " + std::to_string(id) + " is not in the type dictionary");
-        return type_names_.emplace(id, std::move(*v)).first->second;
-    }
-
-    std::optional<std::uint32_t> type_id(std::string_view name) {
-        if (name.size() > max_text_bytes) return std::nullopt;
-        auto v = index(graph_detail::root_tname).find(name);
-        if (!v) return std::nullopt;
-        return static_cast<std::uint32_t>(*v);
     }
 
     resolved_types resolve(const type_filter& types) {
@@ -797,6 +853,8 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
 
   public:
     explicit write_transaction(typename pager_type::write_txn txn) : base(std::move(txn)) {}
+    write_transaction(typename pager_type::write_txn txn, std::shared_ptr<const std::vector<node_erase_hook>> hooks)
+        : base(std::move(txn)), erase_hooks_(std::move(hooks)) {}
 
     [[nodiscard]] bool active() const noexcept { return this->txn_.active(); }
 
@@ -898,6 +956,12 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
     void erase_node(node_id id) {
         namespace gd = graph_detail;
         auto old = this->require_node(id);
+        if (erase_hooks_ && !erase_hooks_->empty()) {
+            guarded([&] {
+                for (const auto& hook : *erase_hooks_)
+                    hook(*this, id);
+            });
+        }
         std::vector<adj_key> entries;
         this->scan_adjacency(id, direction::both, {}, [&](const adj_key& k) { entries.push_back(k); });
         guarded([&] {
@@ -1008,6 +1072,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
     }
 
     bool poisoned_ = false;
+    std::shared_ptr<const std::vector<node_erase_hook>> erase_hooks_;
 };
 
 using graph_store = basic_graph_store<>;

@@ -1,0 +1,130 @@
+// The store's hooks for layers built on it: the pager transaction under a
+// graph transaction, the whole-graph adjacency scan that analytics use to
+// build a CSR, edge type names by id, and node-erase hooks.
+#include "graph/graph_stores.hpp"
+#include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/io/memory_file.hpp"
+#include "support/catch.hpp"
+
+#include <map>
+#include <random>
+#include <stdexcept>
+#include <tuple>
+#include <vector>
+
+using namespace sqlitegraph;
+using testing::error_code_of;
+
+TEMPLATE_TEST_CASE("pager_txn gives the pager transaction under a graph transaction", "[graph][api]",
+                   testing::store_varint_4k, testing::store_fixed_1k) {
+    memory_fs fs;
+    TestType db("g.db", {}, fs);
+    {
+        auto tx = db.begin_write();
+        tx.insert_node({.kind = "k"});
+        auto page = tx.pager_txn().allocate(page_type::meta);
+        tx.pager_txn().set_root("x.extra", page.id());
+        tx.commit();
+    }
+    auto r = db.begin_read();
+    REQUIRE(r.pager_txn().root("x.extra") != 0);
+    REQUIRE(r.node_count() == 1);
+}
+
+TEMPLATE_TEST_CASE("for_each_adjacency visits every entry of a direction ascending by node", "[graph][api]",
+                   testing::store_varint_4k, testing::store_fixed_1k, testing::store_varint_1k) {
+    memory_fs fs;
+    TestType db("g.db", {}, fs);
+    std::mt19937_64 rng(7);
+    // expected[dir][(node, type, neighbour, edge)]
+    std::vector<std::tuple<node_id, std::uint32_t, node_id, edge_id>> out_expected, in_expected;
+    {
+        auto tx = db.begin_write();
+        for (int i = 0; i < 300; ++i)
+            tx.insert_node({.kind = "n"});
+        const char* types[] = {"a", "b", "c"};
+        for (int i = 0; i < 2000; ++i) {
+            const node_id f = rng() % 300 + 1, t = rng() % 300 + 1;
+            const auto e = tx.insert_edge({.from = f, .to = t, .type = types[rng() % 3]});
+            const auto type = *tx.type_id(tx.get_edge(e)->type);
+            out_expected.emplace_back(f, type, t, e);
+            in_expected.emplace_back(t, type, f, e);
+        }
+        tx.commit();
+    }
+    std::sort(out_expected.begin(), out_expected.end());
+    std::sort(in_expected.begin(), in_expected.end());
+    auto r = db.begin_read();
+    for (auto [dir, expected] : {std::pair{direction::out, &out_expected}, std::pair{direction::in, &in_expected}}) {
+        std::vector<std::tuple<node_id, std::uint32_t, node_id, edge_id>> seen;
+        r.for_each_adjacency(dir, [&](node_id n, node_id m, std::uint32_t type, edge_id e) {
+            seen.emplace_back(n, type, m, e);
+        });
+        REQUIRE(seen == *expected);
+    }
+    std::size_t both = 0;
+    node_id last = 0;
+    r.for_each_adjacency(direction::both, [&](node_id n, node_id, std::uint32_t, edge_id) {
+        REQUIRE(n >= last);
+        last = n;
+        ++both;
+    });
+    REQUIRE(both == 4000);
+    REQUIRE(r.type_name(*r.type_id("b")) == "b");
+    REQUIRE_FALSE(r.type_id("nope").has_value());
+    REQUIRE(error_code_of([&] { (void)r.type_name(999); }) == errc::corruption);
+}
+
+TEMPLATE_TEST_CASE("node erase hooks run before the node is removed, in the same transaction", "[graph][api]",
+                   testing::store_varint_4k, testing::store_fixed_1k) {
+    memory_fs fs;
+    TestType db("g.db", {}, fs);
+    std::vector<std::pair<node_id, std::size_t>> calls; // (node, its degree when the hook ran)
+    db.add_node_erase_hook([&](typename TestType::write_transaction& tx, node_id id) {
+        REQUIRE(tx.node_exists(id));
+        calls.emplace_back(id, tx.degree(id));
+        tx.pager_txn().set_root("x.last_erased", id);
+    });
+    int second = 0;
+    db.add_node_erase_hook([&](typename TestType::write_transaction&, node_id) { ++second; });
+    node_id a, b;
+    {
+        auto tx = db.begin_write();
+        a = tx.insert_node({.kind = "k"});
+        b = tx.insert_node({.kind = "k"});
+        tx.insert_edge({.from = a, .to = b, .type = "t"});
+        tx.commit();
+    }
+    db.erase_node(a);
+    REQUIRE(calls == std::vector<std::pair<node_id, std::size_t>>{{a, 1}});
+    REQUIRE(second == 1);
+    REQUIRE(db.begin_read().pager_txn().root("x.last_erased") == a);
+    // A rolled-back erase rolls back what the hook wrote.
+    {
+        auto tx = db.begin_write();
+        tx.erase_node(b);
+        tx.rollback();
+    }
+    REQUIRE(db.begin_read().pager_txn().root("x.last_erased") == a);
+    REQUIRE(db.node_exists(b));
+    // Unknown ids never reach the hooks.
+    REQUIRE(error_code_of([&] { db.erase_node(999); }) == errc::not_found);
+    REQUIRE(calls.size() == 2);
+    REQUIRE(db.check().ok());
+}
+
+TEST_CASE("a throwing node erase hook poisons the transaction and nothing is erased", "[graph][api]") {
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    const auto a = db.insert_node({.kind = "k"});
+    db.add_node_erase_hook([](testing::store_varint_4k::write_transaction&, node_id) {
+        throw std::runtime_error("hook refuses");
+    });
+    {
+        auto tx = db.begin_write();
+        REQUIRE_THROWS_AS(tx.erase_node(a), std::runtime_error);
+        REQUIRE(error_code_of([&] { tx.commit(); }) == errc::failed_state);
+    }
+    REQUIRE(db.node_exists(a));
+    REQUIRE(db.check().ok());
+}
