@@ -110,9 +110,6 @@ private:
 };
 
 class csr_view {
-    template <class T>
-    using array = std::vector<T, big_allocator<T>>;
-
 public:
     csr_view() = default;
 
@@ -167,6 +164,59 @@ public:
         if (weights.empty()) g.weights_.assign(m, 1.0);
         else g.weights_.assign(weights.begin(), weights.end());
         if (g.out_offsets_.empty()) g.out_offsets_.assign(1, 0);
+        return g;
+    }
+
+    // The raw arrays of a directed view, for builders that produce rows
+    // already grouped (a store snapshot's adjacency index gives both the
+    // out-rows and the in-rows in order). from_parts() checks the shape
+    // (offsets monotone, ending at m; endpoints and in-edge positions in
+    // range) in one pass and throws errc::corruption naming the first fault.
+    template <class T>
+    using array = std::vector<T, big_allocator<T>>;
+    struct parts {
+        std::size_t n = 0;
+        array<edge_index> out_offsets;  // n + 1
+        array<vertex_id> out_targets;   // m, the edge index is the position
+        array<type_id> types;           // m
+        array<double> weights;          // m
+        array<edge_index> in_offsets;   // n + 1
+        array<vertex_id> in_sources;    // m
+        array<std::uint32_t> in_edge;   // m, out-position of each in-edge
+    };
+
+    static csr_view from_parts(parts p) {
+        const std::size_t n = p.n, m = p.out_targets.size();
+        if (n >= static_cast<std::size_t>(no_vertex))
+            fail(errc::too_large, "csr_view: " + std::to_string(n) + " vertices is more than 2^32 - 2");
+        if (m >= static_cast<std::size_t>(max_edges))
+            fail(errc::too_large, "csr_view: " + std::to_string(m) + " edges is more than 2^32 - 1");
+        auto bad = [](const std::string& what) { fail(errc::corruption, "csr_view: " + what); };
+        if (p.out_offsets.size() != n + 1 || p.in_offsets.size() != n + 1 || p.types.size() != m ||
+            p.weights.size() != m || p.in_sources.size() != m || p.in_edge.size() != m)
+            bad("array sizes do not match " + std::to_string(n) + " vertices and " + std::to_string(m) + " edges");
+        for (const auto* off : {&p.out_offsets, &p.in_offsets}) {
+            if ((*off)[0] != 0 || (*off)[n] != m) bad("row offsets do not span the edges");
+            for (std::size_t v = 0; v < n; ++v)
+                if ((*off)[v] > (*off)[v + 1]) bad("row offsets decrease at vertex " + std::to_string(v));
+        }
+        vertex_id hi = 0;
+        std::uint32_t ehi = 0;
+        for (std::size_t i = 0; i < m; ++i) {
+            hi = std::max({hi, p.out_targets[i], p.in_sources[i]});
+            ehi = std::max(ehi, p.in_edge[i]);
+        }
+        if (m > 0 && hi >= n) bad("an edge names vertex " + std::to_string(hi) + " of " + std::to_string(n));
+        if (m > 0 && ehi >= m) bad("an in-edge names edge " + std::to_string(ehi) + " of " + std::to_string(m));
+        csr_view g;
+        g.n_ = n;
+        g.out_offsets_ = std::move(p.out_offsets);
+        g.out_targets_ = std::move(p.out_targets);
+        g.types_ = std::move(p.types);
+        g.weights_ = std::move(p.weights);
+        g.in_offsets_ = std::move(p.in_offsets);
+        g.in_sources_ = std::move(p.in_sources);
+        g.in_edge_ = std::move(p.in_edge);
         return g;
     }
 

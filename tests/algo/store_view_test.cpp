@@ -1,0 +1,228 @@
+// Algorithms on a store's read snapshot: directly (store_graph_view) and
+// through snapshot_csr(), which must give the same answers.
+#include "support/catch.hpp"
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "sqlitegraph/algo/algorithms.hpp"
+#include "sqlitegraph/graph/store_view.hpp"
+#include "sqlitegraph/io/memory_file.hpp"
+
+using namespace sqlitegraph;
+using algo::vertex_id;
+
+namespace {
+
+using store_1k = basic_graph_store<memory_fs, page_size<1024>>;
+using store_fixed = basic_graph_store<memory_fs, fixed_record_codec>;
+
+template <class G>
+std::vector<std::vector<algo::edge_ref>> rows(const G& g, bool out) {
+    std::vector<std::vector<algo::edge_ref>> r;
+    for (vertex_id v = 0; v < g.vertex_count(); ++v) {
+        r.emplace_back();
+        if (out)
+            for (const auto& e : g.out_edges(v)) r.back().push_back(e);
+        else
+            for (const auto& e : g.in_edges(v)) r.back().push_back(e);
+    }
+    return r;
+}
+
+// Same neighbours, types and weights in the same order (edge indices differ
+// by design: edge ids in the direct view, out-positions in the csr).
+template <class A, class B>
+void require_same_rows(const A& a, const B& b) {
+    REQUIRE(a.vertex_count() == b.vertex_count());
+    for (bool out : {true, false}) {
+        const auto ra = rows(a, out), rb = rows(b, out);
+        for (std::size_t v = 0; v < ra.size(); ++v) {
+            REQUIRE(ra[v].size() == rb[v].size());
+            for (std::size_t k = 0; k < ra[v].size(); ++k) {
+                CHECK(ra[v][k].neighbor == rb[v][k].neighbor);
+                CHECK(ra[v][k].type == rb[v][k].type);
+                CHECK(ra[v][k].weight == rb[v][k].weight);
+            }
+        }
+    }
+}
+
+template <class Store>
+std::vector<node_id> random_store(Store& db, std::size_t n, std::size_t m, std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<node_id> ids;
+    auto tx = db.begin_write();
+    for (std::size_t i = 0; i < n; ++i) ids.push_back(tx.insert_node({.kind = "v", .name = std::to_string(i)}));
+    const char* types[] = {"a", "b", "c"};
+    for (std::size_t i = 0; i < m; ++i) {
+        const node_id u = ids[rng() % n], w = ids[rng() % n];
+        std::string props;
+        switch (rng() % 3) {
+        case 0: break;
+        case 1: props = R"({"weight": )" + std::to_string(1 + rng() % 9) + "}"; break;
+        default: props = R"({"label": "x", "weight": )" + std::to_string(static_cast<double>(rng() % 100) / 8.0) + "}";
+        }
+        tx.insert_edge({.from = u, .to = w, .type = types[rng() % 3], .properties = props});
+    }
+    // Holes in both id spaces: erase some nodes (and their edges).
+    for (std::size_t i = 0; i < n; i += 17) tx.erase_node(ids[i]);
+    tx.commit();
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("snapshot_csr reads nodes, edges, types and weights of a hand-made store", "[algo][store]") {
+    memory_fs fs;
+    store_1k db("g.db", {}, fs);
+    node_id a, b, c, d;
+    {
+        auto tx = db.begin_write();
+        a = tx.insert_node({.kind = "k", .name = "a"});
+        const node_id gone = tx.insert_node({.kind = "k", .name = "gone"});
+        b = tx.insert_node({.kind = "k", .name = "b"});
+        c = tx.insert_node({.kind = "k", .name = "c"});
+        d = tx.insert_node({.kind = "k", .name = "d"});
+        tx.insert_edge({.from = a, .to = b, .type = "x", .properties = R"({"weight": 2.5})"});
+        tx.insert_edge({.from = a, .to = c, .type = "x"});
+        tx.insert_edge({.from = b, .to = c, .type = "y", .properties = R"({"w": 1, "weight": 4})"});
+        tx.insert_edge({.from = c, .to = c, .type = "x"});
+        tx.insert_edge({.from = a, .to = gone, .type = "x"});
+        tx.erase_node(gone);
+        tx.commit();
+    }
+    auto r = db.begin_read();
+    // A later write is not seen by the snapshot.
+    {
+        auto tx = db.begin_write();
+        tx.insert_edge({.from = d, .to = a, .type = "x"});
+        tx.commit();
+    }
+    const auto s = snapshot_csr<store_1k>(r);
+    REQUIRE(s.nodes.size() == 4);
+    CHECK(s.nodes.node_of(0) == a);
+    CHECK(s.nodes.node_of(1) == b);
+    CHECK(s.nodes.vertex_of(d) == 3);
+    CHECK(s.nodes.find(a + 1) == algo::no_vertex);
+    const auto& g = s.graph;
+    REQUIRE(g.edge_count() == 4);
+    const auto tx_id = r.type_id("x"), ty_id = r.type_id("y");
+    REQUIRE(tx_id);
+    REQUIRE(ty_id);
+    REQUIRE(g.out_degree(0) == 2);
+    CHECK(g.out_edges(0)[0].neighbor == 1);
+    CHECK(g.out_edges(0)[0].weight == 2.5);
+    CHECK(g.out_edges(0)[0].type == *tx_id);
+    CHECK(g.out_edges(0)[1].neighbor == 2);
+    CHECK(g.out_edges(0)[1].weight == 1.0);
+    REQUIRE(g.out_degree(1) == 1);
+    CHECK(g.out_edges(1)[0].type == *ty_id);
+    CHECK(g.out_edges(1)[0].weight == 4.0);
+    CHECK(g.out_degree(3) == 0);
+    CHECK(g.in_degree(0) == 0);
+    // c's in-edges: from a (x), the self-loop (x), then from b (y).
+    REQUIRE(g.in_degree(2) == 3);
+    CHECK(g.in_edges(2)[0].neighbor == 0);
+    CHECK(g.in_edges(2)[1].neighbor == 2);
+    CHECK(g.in_edges(2)[2].neighbor == 1);
+    CHECK(g.in_edges(2)[2].weight == 4.0);
+    // The in-edge reaches the same edge as the out-edge.
+    CHECK(g.in_edges(2)[2].index == g.out_edges(1)[0].index);
+
+    store_graph_view<store_1k> direct(r);
+    require_same_rows(direct, g);
+}
+
+TEST_CASE("algorithms on the snapshot directly and on its csr_view agree", "[algo][store]") {
+    memory_fs fs;
+    store_fixed db("g.db", {}, fs);
+    random_store(db, 300, 1200, 11);
+    auto r = db.begin_read();
+    const auto s = snapshot_csr<store_fixed>(r);
+    const store_graph_view<store_fixed> direct(r);
+    static_assert(algo::graph_view<store_graph_view<store_fixed>>);
+    REQUIRE(direct.vertex_count() == s.graph.vertex_count());
+    REQUIRE(s.graph.edge_count() == r.edge_count());
+    require_same_rows(direct, s.graph);
+
+    CHECK(algo::bfs_depths(direct, 3) == algo::bfs_depths(s.graph, 3));
+    CHECK(algo::dijkstra(direct, 5).distance == algo::dijkstra(s.graph, 5).distance);
+    CHECK(algo::weakly_connected_components(direct).component ==
+          algo::weakly_connected_components(s.graph).component);
+    CHECK(algo::strongly_connected_components(direct).component ==
+          algo::strongly_connected_components(s.graph).component);
+    CHECK(algo::pagerank(direct).score == algo::pagerank(s.graph).score);
+    CHECK(algo::triangles(direct) == algo::triangles(s.graph));
+    CHECK(algo::core_numbers(direct) == algo::core_numbers(s.graph));
+    CHECK(algo::shortest_path(direct, 1, 7) == algo::shortest_path(s.graph, 1, 7));
+    // Multi-threaded algorithms may call the direct view from two threads.
+    algo::pagerank_options two;
+    two.threads = 2;
+    CHECK(algo::pagerank(direct, two).score == algo::pagerank(s.graph).score);
+}
+
+TEST_CASE("a snapshot's csr_view matches one built from its edge list", "[algo][store]") {
+    memory_fs fs;
+    store_1k db("g.db", {}, fs);
+    random_store(db, 500, 3000, 5);
+    auto r = db.begin_read();
+    const auto s = snapshot_csr<store_1k>(r);
+    // Reference: the edge records, fed through csr_builder.
+    algo::csr_builder b(s.nodes.size());
+    r.for_each_edge([&](const edge& e) {
+        b.add_edge(s.nodes.vertex_of(e.from), s.nodes.vertex_of(e.to), *r.type_id(e.type),
+                   e.get<double>("weight").value_or(1.0));
+    });
+    const auto ref = b.build();
+    REQUIRE(ref.edge_count() == s.graph.edge_count());
+    // Rows hold the same multisets of (neighbour, type, weight).
+    for (bool out : {true, false}) {
+        auto ra = rows(ref, out), rb = rows(s.graph, out);
+        for (std::size_t v = 0; v < ra.size(); ++v) {
+            auto key = [](const algo::edge_ref& e) { return std::tuple(e.neighbor, e.type, e.weight); };
+            std::vector<std::tuple<vertex_id, algo::type_id, double>> x, y;
+            for (const auto& e : ra[v]) x.push_back(key(e));
+            for (const auto& e : rb[v]) y.push_back(key(e));
+            std::sort(x.begin(), x.end());
+            std::sort(y.begin(), y.end());
+            REQUIRE(x == y);
+        }
+    }
+}
+
+TEST_CASE("a non-numeric weight is refused naming the edge", "[algo][store]") {
+    memory_fs fs;
+    store_1k db("g.db", {}, fs);
+    edge_id bad;
+    {
+        auto tx = db.begin_write();
+        const auto a = tx.insert_node({.kind = "k"});
+        const auto b = tx.insert_node({.kind = "k"});
+        tx.insert_edge({.from = a, .to = b, .type = "t", .properties = R"({"weight": 1})"});
+        bad = tx.insert_edge({.from = b, .to = a, .type = "t", .properties = R"({"weight": "heavy"})"});
+        tx.commit();
+    }
+    auto r = db.begin_read();
+    try {
+        (void)snapshot_csr<store_1k>(r);
+        FAIL("no error");
+    } catch (const error& e) {
+        CHECK(e.code() == errc::invalid_argument);
+        CHECK(std::string(e.what()).find("edge " + std::to_string(bad)) != std::string::npos);
+    }
+}
+
+TEST_CASE("an empty snapshot gives an empty view", "[algo][store]") {
+    memory_fs fs;
+    store_1k db("g.db", {}, fs);
+    auto r = db.begin_read();
+    const auto s = snapshot_csr<store_1k>(r);
+    CHECK(s.graph.vertex_count() == 0);
+    CHECK(s.graph.edge_count() == 0);
+    const store_graph_view<store_1k> direct(r);
+    CHECK(direct.vertex_count() == 0);
+    CHECK(algo::weakly_connected_components(s.graph).count == 0);
+}
