@@ -103,6 +103,10 @@ public:
     std::size_t tombstones() const noexcept { return tombstone_count_; }
     std::size_t slot_count() const noexcept { return slot_count_; }
     bool contains(std::uint64_t key) const { return labels_.find(key) != labels_.end(); }
+    // Calls fn(key) for every live key, in no particular order.
+    template <class Fn> void for_each_key(Fn&& fn) const {
+        for (const auto& entry : labels_) fn(entry.first);
+    }
     const Storage& storage() const noexcept { return storage_; }
     const element_layout& layout() const noexcept { return layout_; }
     int max_level() const noexcept { return max_level_; }

@@ -231,6 +231,9 @@ public:
     const element_layout& layout() const noexcept { return index_->layout(); }
     const index_type& index() const { return ready(); }
     page_id meta_page() const noexcept { return meta_; }
+    // True after a mutation failed part-way (see the header comment): the
+    // transaction holds half-changed pages and must be rolled back.
+    bool failed() const noexcept { return broken_; }
 
     // The in-memory invariants (basic_hnsw_index::verify) over the pages.
     void verify() const { ready().verify(); }
