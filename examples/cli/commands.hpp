@@ -6,6 +6,9 @@
 #pragma once
 
 #include "check_command.hpp"
+#include "export_command.hpp"
+#include "import_command.hpp"
+#include "neighbors_command.hpp"
 #include "stats_command.hpp"
 
 #include <string>
@@ -22,6 +25,9 @@ struct command_entry {
 
 inline const std::vector<command_entry>& command_table() {
     static const std::vector<command_entry> table{
+        {"import", "load nodes and edges from CSV or JSON Lines (one transaction)", import_command},
+        {"export", "write the graph or a k-hop neighbourhood as csv, jsonl, graphml or dot", export_command},
+        {"neighbors", "the edges at one node", neighbors_command},
         {"stats", "node, edge and page counts, file size, backend", stats_command},
         {"check", "full integrity check (exit 0 only when clean)", check_command},
     };
