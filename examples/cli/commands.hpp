@@ -7,9 +7,11 @@
 
 #include "check_command.hpp"
 #include "export_command.hpp"
+#include "generate_command.hpp"
 #include "import_command.hpp"
 #include "neighbors_command.hpp"
 #include "stats_command.hpp"
+#include "vector_command.hpp"
 
 #include <string>
 #include <string_view>
@@ -25,11 +27,13 @@ struct command_entry {
 
 inline const std::vector<command_entry>& command_table() {
     static const std::vector<command_entry> table{
+        {"generate", "benchmark inputs: generate rmat, generate vectors (deterministic for a seed)", generate_command},
         {"import", "load nodes and edges from CSV or JSON Lines (one transaction)", import_command},
         {"export", "write the graph or a k-hop neighbourhood as csv, jsonl, graphml or dot", export_command},
         {"neighbors", "the edges at one node", neighbors_command},
         {"stats", "node, edge and page counts, file size, backend", stats_command},
         {"check", "full integrity check (exit 0 only when clean)", check_command},
+        {"vector", "HNSW vector indexes: create, insert, search (also within k hops), delete, stats", vector_command},
     };
     return table;
 }
