@@ -211,3 +211,104 @@ TEST_CASE("log: a checkpoint interrupted at each step recovers every commit", "[
         }
     }
 }
+
+namespace {
+// Commits `n` transactions that each rewrite one existing page (no
+// allocation, no root change): the kind that does not log the superblock.
+void rewrite_page(pager<store_policies<fault_fs>>& db, page_id id, int n) {
+    for (int i = 0; i < n; ++i) {
+        auto tx = db.begin_write();
+        store_le<std::uint64_t>(tx.write(id).data() + page_header_size, static_cast<std::uint64_t>(i));
+        tx.commit();
+    }
+}
+} // namespace
+
+TEST_CASE("log: a commit that changes only data pages logs one frame", "[pager][wal]") {
+    memory_fs fs;
+    mem_pager db("a.db", no_auto_checkpoint(), fs);
+    page_id id;
+    {
+        auto tx = db.begin_write();
+        id = tx.allocate(page_type::meta).id();
+        tx.commit();
+    }
+    REQUIRE(db.stats().log_frames == 2); // an allocation changes the page count: the superblock is logged
+    const auto counter = db.stats().change_counter;
+    {
+        auto tx = db.begin_write();
+        tx.write(id);
+        tx.commit();
+    }
+    REQUIRE(db.stats().log_frames == 3);
+    REQUIRE(db.stats().change_counter == counter + 1);
+    {
+        auto tx = db.begin_write();
+        tx.write(id);
+        tx.set_root("r", 5);
+        tx.commit();
+    }
+    REQUIRE(db.stats().log_frames == 5); // a root changed: the superblock is logged again
+}
+
+TEST_CASE("log: the change counter counts unlogged commits across crashes and checkpoints", "[pager][wal]") {
+    using fault_pager = pager<store_policies<fault_fs>>;
+    auto prepare = [](fault_fs& fs) {
+        auto db = std::make_unique<fault_pager>("a.db", no_auto_checkpoint(), fs);
+        page_id id;
+        {
+            auto tx = db->begin_write();
+            id = tx.allocate(page_type::meta).id();
+            tx.commit();
+        }
+        rewrite_page(*db, id, 5);
+        return std::pair{std::move(db), id};
+    };
+    std::uint64_t expected;
+    std::uint64_t checkpoint_mutations;
+    {
+        fault_fs fs;
+        auto [db, id] = prepare(fs);
+        expected = db->stats().change_counter;
+        REQUIRE(expected == 6);
+        const auto before = fs.mutations();
+        db->checkpoint();
+        checkpoint_mutations = fs.mutations() - before;
+        REQUIRE(db->stats().log_frames == 0); // the log was reset
+        REQUIRE(db->stats().change_counter == expected);
+        rewrite_page(*db, id, 2); // and counting goes on after the reset
+        REQUIRE(db->stats().change_counter == expected + 2);
+    }
+    SECTION("reopen without a checkpoint") {
+        fault_fs fs;
+        { auto prepared = prepare(fs); }
+        fs.crash(1);
+        fault_pager db("a.db", {}, fs);
+        REQUIRE(db.stats().change_counter == expected);
+    }
+    SECTION("a crash at every step of the checkpoint") {
+        for (std::uint64_t step = 1; step <= checkpoint_mutations; ++step) {
+            fault_fs fs;
+            {
+                auto [db, id] = prepare(fs);
+                fs.crash_after(step);
+                REQUIRE_THROWS_AS(db->checkpoint(), simulated_crash);
+            }
+            fs.crash(step);
+            fault_pager db("a.db", {}, fs);
+            INFO("crash at checkpoint step " << step);
+            REQUIRE(db.stats().change_counter == expected);
+            REQUIRE(db.check().ok());
+        }
+    }
+    SECTION("close and reopen") {
+        fault_fs fs;
+        {
+            auto [db, id] = prepare(fs);
+            db->close();
+        }
+        fault_pager db("a.db", {}, fs);
+        REQUIRE(db.stats().change_counter == expected);
+        REQUIRE(db.stats().log_frames == 0);
+    }
+}

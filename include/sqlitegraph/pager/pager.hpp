@@ -247,7 +247,11 @@ template <pager_policies Policies> class pager {
         // The log's newest superblock wins. Only without one is the main
         // file's page 0 read: it may be torn by an interrupted checkpoint
         // only while the log still holds a newer copy.
-        if (!committed_) committed_ = std::make_shared<const superblock>(read_main_superblock());
+        superblock in_force = committed_ ? *committed_ : read_main_superblock();
+        // Commits that left the superblock alone did not log it (see commit()):
+        // each still counts.
+        in_force.change_counter += unlogged_commits_;
+        committed_ = std::make_shared<const superblock>(std::move(in_force));
         open_ = true;
     }
 
@@ -323,6 +327,7 @@ template <pager_policies Policies> class pager {
         std::uint64_t committed_chain = chain;
         std::vector<std::pair<page_id, std::uint32_t>> pending; // this transaction's frames
         std::vector<std::pair<page_id, std::uint32_t>> accepted;
+        std::uint64_t unlogged = 0; // committed transactions after the newest superblock frame
         const auto log_size = wal_.size();
         for (std::uint32_t i = 0;; ++i) {
             const auto offset = wal_frame_offset(i, page_size_bytes);
@@ -333,6 +338,8 @@ template <pager_policies Policies> class pager {
             chain = fh.checksum;
             pending.emplace_back(fh.page, i);
             if (fh.commit_page_count != 0) {
+                // Page 0, when a transaction logs it, is its last frame.
+                unlogged = fh.page == 0 ? 0 : unlogged + 1;
                 accepted.insert(accepted.end(), pending.begin(), pending.end());
                 pending.clear();
                 committed_frames = i + 1;
@@ -344,6 +351,7 @@ template <pager_policies Policies> class pager {
         frame_count_ = committed_frames;
         chain_ = committed_chain;
         backfilled_ = 0;
+        unlogged_commits_ = unlogged;
         if (auto it = index_.find(0); it != index_.end()) {
             auto page = read_image(0, it->second.back());
             committed_ = std::make_shared<const superblock>(decode_superblock(page.get(), page_size_bytes, wal_path_));
@@ -451,7 +459,7 @@ template <pager_policies Policies> class pager {
 
     // Appends one transaction's frames and syncs per the sync mode. Called
     // with the writer mutex held.
-    void append_transaction(std::vector<std::pair<page_id, page_buffer>>& pages, const superblock& sb) {
+    void append_transaction(std::vector<std::pair<page_id, page_buffer>>& pages, const superblock& sb, bool user_commit = true) {
         const auto page_count = sb.page_count;
         const std::size_t frame_size = wal_frame_header_size + page_size_bytes;
         constexpr std::size_t frames_per_write = 256;
@@ -486,7 +494,8 @@ template <pager_policies Policies> class pager {
         auto published = std::make_shared<const superblock>(sb);
         std::unique_lock lock(state_mutex_);
         committed_ = std::move(published);
-        ++commits_;
+        if (user_commit) ++commits_;
+        unlogged_commits_ = pages.back().first == 0 ? 0 : unlogged_commits_ + 1;
         for (auto& [id, image] : pages) {
             index_[id].push_back(next);
             cache_.insert(make_cache_key(id, next + 1), std::move(image));
@@ -514,6 +523,10 @@ template <pager_policies Policies> class pager {
     }
 
     void checkpoint_locked() {
+        // 0. The main file's page 0 must be current before the log is reset,
+        // so a superblock that commits left unlogged is logged now (as a
+        // transaction of its own, to be copied below).
+        if (unlogged_commits_ > 0 && no_live_readers()) log_current_superblock();
         // 1. Which frames may be copied: those below every live reader's mark.
         std::uint32_t bound;
         std::vector<std::pair<page_id, std::uint32_t>> copies;
@@ -544,7 +557,7 @@ template <pager_policies Policies> class pager {
             backfilled_ = std::max(backfilled_.load(), bound);
             // 2. Reset the log when everything is copied and nobody reads it.
             std::unique_lock lock(state_mutex_);
-            if (frame_count_ > 0 && backfilled_ == frame_count_ && live_marks_.empty()) {
+            if (frame_count_ > 0 && backfilled_ == frame_count_ && live_marks_.empty() && unlogged_commits_ == 0) {
                 write_new_log_header(header_.checkpoint_sequence + 1);
                 cache_.clear();
                 ++log_resets_;
@@ -555,6 +568,25 @@ template <pager_policies Policies> class pager {
             failed_ = true;
             throw;
         }
+    }
+
+    bool no_live_readers() const {
+        std::shared_lock lock(state_mutex_);
+        return live_marks_.empty();
+    }
+
+    void log_current_superblock() {
+        superblock sb;
+        {
+            std::shared_lock lock(state_mutex_);
+            sb = *committed_;
+        }
+        auto image = make_page_buffer(page_size_bytes);
+        init_page_header(image.get(), page_type::superblock, 0);
+        encode_superblock(sb, identity(), image.get(), page_size_bytes);
+        std::vector<std::pair<page_id, page_buffer>> pages;
+        pages.emplace_back(0, std::move(image));
+        append_transaction(pages, sb, false);
     }
 
     void maybe_auto_checkpoint() {
@@ -589,6 +621,10 @@ template <pager_policies Policies> class pager {
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> checkpoints_{0};
     std::atomic<std::uint64_t> log_resets_{0};
+    // Committed transactions in the log after its newest superblock frame:
+    // they changed no superblock field but the change counter, so they did
+    // not log page 0. Written by the writer (and open) only.
+    std::uint64_t unlogged_commits_ = 0;
     std::atomic<std::thread::id> writer_thread_{};
 
     std::atomic<bool> open_{false};
@@ -739,17 +775,25 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
         }
         for (const auto id : pending_free_)
             push_free_page(id);
+        // A transaction that changed only data pages (the common small
+        // commit) does not log the superblock: its last data frame carries
+        // the commit marker and recovery counts it (docs/format.md). One
+        // frame instead of two is what makes a one-page commit cost about
+        // one raw page write.
         ++sb_.change_counter;
-        auto super = make_page_buffer(page_size_bytes);
-        init_page_header(super.get(), page_type::superblock, 0);
-        encode_superblock(sb_, identity(), super.get(), page_size_bytes);
+        const bool log_superblock = dirty_.empty() || !same_apart_from_counter(sb_, *base_);
 
         std::vector<std::pair<page_id, page_buffer>> pages;
         pages.reserve(dirty_.size() + 1);
         for (auto& [id, image] : dirty_)
             pages.emplace_back(id, std::move(image));
         std::sort(pages.begin(), pages.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        pages.emplace_back(0, std::move(super)); // the superblock frame carries the commit marker
+        if (log_superblock) {
+            auto super = make_page_buffer(page_size_bytes);
+            init_page_header(super.get(), page_type::superblock, 0);
+            encode_superblock(sb_, identity(), super.get(), page_size_bytes);
+            pages.emplace_back(0, std::move(super)); // the superblock frame carries the commit marker
+        }
 
         auto* owner = owner_;
         try {

@@ -67,6 +67,11 @@ struct superblock {
     bool operator==(const superblock&) const = default;
 };
 
+// Whether two superblocks differ at most in their change counters.
+inline bool same_apart_from_counter(const superblock& a, const superblock& b) {
+    return a.page_count == b.page_count && a.free_head == b.free_head && a.free_count == b.free_count && a.roots == b.roots;
+}
+
 struct file_identity {
     std::uint32_t page_size;
     std::uint8_t checksum_id;
