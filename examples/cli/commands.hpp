@@ -7,6 +7,7 @@
 
 #include "check_command.hpp"
 #include "export_command.hpp"
+#include "generate_command.hpp"
 #include "import_command.hpp"
 #include "neighbors_command.hpp"
 #include "stats_command.hpp"
@@ -26,6 +27,7 @@ struct command_entry {
 
 inline const std::vector<command_entry>& command_table() {
     static const std::vector<command_entry> table{
+        {"generate", "benchmark inputs: generate rmat, generate vectors (deterministic for a seed)", generate_command},
         {"import", "load nodes and edges from CSV or JSON Lines (one transaction)", import_command},
         {"export", "write the graph or a k-hop neighbourhood as csv, jsonl, graphml or dot", export_command},
         {"neighbors", "the edges at one node", neighbors_command},

@@ -32,8 +32,10 @@ template <class Fn> auto at_row(const std::string& where, Fn&& fn) {
     try {
         return fn();
     } catch (const error& e) {
-        const std::string what = e.what();
+        std::string what = e.what();
         if (what.find(where) != std::string::npos) throw;
+        const std::string code = std::string(to_string(e.code())) + ": ";
+        if (what.rfind(code, 0) == 0) what.erase(0, code.size());
         throw error(e.code(), where + what);
     }
 }

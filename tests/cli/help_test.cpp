@@ -11,14 +11,14 @@ using sqlitegraph::testing::run_cli;
 TEST_CASE("sqlitegraph --help lists the commands", "[cli]") {
     const auto r = run_cli({"--help"});
     CHECK(r.status == 0);
-    for (const char* c : {"stats", "check"}) {
+    for (const char* c : {"import", "export", "generate", "neighbors", "stats", "check"}) {
         INFO(c);
         CHECK(r.out.find(std::string("  ") + c) != std::string::npos);
     }
 }
 
 TEST_CASE("every command answers --help with its usage", "[cli]") {
-    const std::vector<std::vector<std::string>> commands{{"stats"}, {"check"}};
+    const std::vector<std::vector<std::string>> commands{{"import"}, {"export"}, {"neighbors"}, {"stats"}, {"check"}};
     for (const auto& words : commands) {
         auto args = words;
         args.push_back("--help");
@@ -28,6 +28,14 @@ TEST_CASE("every command answers --help with its usage", "[cli]") {
         CHECK(r.out.find("usage: sqlitegraph " + words[0]) != std::string::npos);
         CHECK(r.out.find("--db") != std::string::npos);
     }
+    for (const char* g : {"rmat", "vectors"}) {
+        const auto r = run_cli({"generate", g, "--help"});
+        INFO(g);
+        CHECK(r.status == 0);
+        CHECK(r.out.find(std::string("usage: sqlitegraph generate ") + g) != std::string::npos);
+        CHECK(r.out.find("--seed") != std::string::npos);
+    }
+    CHECK(run_cli({"generate", "--help"}).status == 0);
 }
 
 TEST_CASE("an unknown command or option is a usage error (status 2)", "[cli]") {
