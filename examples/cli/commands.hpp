@@ -5,6 +5,7 @@
 // program name and the command word) returning 0 ok, 1 error, 2 usage.
 #pragma once
 
+#include "algo_command.hpp"
 #include "check_command.hpp"
 #include "export_command.hpp"
 #include "generate_command.hpp"
@@ -33,6 +34,7 @@ inline const std::vector<command_entry>& command_table() {
         {"neighbors", "the edges at one node", neighbors_command},
         {"stats", "node, edge and page counts, file size, backend", stats_command},
         {"check", "full integrity check (exit 0 only when clean)", check_command},
+        {"algo", "graph algorithms (pagerank, wcc, scc, bfs, sssp, ...) as CSV keyed by node keys", algo_command},
         {"vector", "HNSW vector indexes: create, insert, search (also within k hops), delete, stats", vector_command},
     };
     return table;

@@ -10,13 +10,14 @@
 // order of the adjacency index: by (type id, neighbour, edge id).
 //
 // store_graph_view runs algorithms on the snapshot itself: every
-// out_edges()/in_edges() call is a range scan of g.adj (and one edge-record
-// lookup per edge for the weight), serialised by a mutex so that
+// out_edges()/in_edges() call reads the node's adjacency through the store's
+// API (and one edge record per edge for the weight), serialised by a mutex so that
 // multi-threaded algorithms may call it concurrently. Its edge index is the
 // store's edge id (unique per edge, the same from either end). It is the
 // right tool for a few traversals on a large store; for whole-graph
-// analytics, snapshot_csr() reads the snapshot once in index order (one pass
-// over g.nodes keys, g.adj and g.edges, no sort, no scatter) and the
+// analytics, snapshot_csr() reads the snapshot once in index order (the
+// g.nodes keys, the adjacency index through for_each_adjacency (out entries,
+// then in entries), the g.edges records; no sort, no scatter) and the
 // algorithms then run at memory speed. Both give the same answers (tested).
 //
 // Both must not outlive the read transaction they were made from.
@@ -25,6 +26,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -131,8 +133,6 @@ inline double record_weight(std::string_view record, edge_id id) {
 template <class Store>
 using reader_txn = std::remove_reference_t<decltype(std::declval<typename Store::read_transaction&>().pager_txn())>;
 template <class Store>
-using adj_tree = basic_btree<reader_txn<Store>, typename Store::adj_params>;
-template <class Store>
 using record_tree = basic_btree<reader_txn<Store>, typename Store::record_params>;
 
 template <class Store>
@@ -150,47 +150,51 @@ node_numbering number_nodes(typename Store::read_transaction& r) {
 // A graph_view over a read snapshot (see the header comment).
 template <class Store>
 class store_graph_view {
-    using adj_tree = store_view_detail::adj_tree<Store>;
-    using record_tree = store_view_detail::record_tree<Store>;
-    using adj_key = graph_detail::adj_key;
-
   public:
     explicit store_graph_view(typename Store::read_transaction& r)
-        : nodes_(store_view_detail::number_nodes<Store>(r)),
-          adj_(r.pager_txn(), r.pager_txn().root(graph_detail::root_adj)),
-          edges_(r.pager_txn(), r.pager_txn().root(graph_detail::root_edges)) {}
+        : r_(&r), nodes_(store_view_detail::number_nodes<Store>(r)) {}
 
     [[nodiscard]] std::size_t vertex_count() const noexcept { return nodes_.size(); }
-    [[nodiscard]] std::vector<algo::edge_ref> out_edges(algo::vertex_id v) const { return scan(v, 0); }
-    [[nodiscard]] std::vector<algo::edge_ref> in_edges(algo::vertex_id v) const { return scan(v, 1); }
+    [[nodiscard]] std::vector<algo::edge_ref> out_edges(algo::vertex_id v) const { return scan(v, direction::out); }
+    [[nodiscard]] std::vector<algo::edge_ref> in_edges(algo::vertex_id v) const { return scan(v, direction::in); }
     [[nodiscard]] const node_numbering& nodes() const noexcept { return nodes_; }
 
   private:
-    std::vector<algo::edge_ref> scan(algo::vertex_id v, std::uint8_t dir) const {
+    std::vector<algo::edge_ref> scan(algo::vertex_id v, direction dir) const {
         const node_id id = nodes_.node_of(v);
         std::vector<algo::edge_ref> out;
         std::lock_guard lock(mutex_);
-        adj_.scan(adj_key{id, dir, 0, 0, 0}, adj_key{id, static_cast<std::uint8_t>(dir + 1), 0, 0, 0},
-                  [&](const adj_key& k, std::monostate) {
-                      const algo::vertex_id w = nodes_.find(std::get<3>(k));
-                      if (w == algo::no_vertex)
-                          fail(errc::corruption, "adjacency entry of node " + std::to_string(id) + " names missing node " +
-                                                     std::to_string(std::get<3>(k)));
-                      out.push_back(algo::edge_ref{w, std::get<2>(k), weight(std::get<4>(k)), std::get<4>(k)});
-                  });
+        for (const neighbor& nb : r_->neighbors(id, dir)) {
+            const algo::vertex_id w = nodes_.find(nb.node);
+            if (w == algo::no_vertex)
+                fail(errc::corruption,
+                     "adjacency entry of node " + std::to_string(id) + " names missing node " + std::to_string(nb.node));
+            out.push_back(algo::edge_ref{w, type_of(nb.type), weight(nb.edge), nb.edge});
+        }
         return out;
     }
 
-    double weight(edge_id e) const {
-        auto rec = edges_.find(e);
-        if (!rec) fail(errc::corruption, "adjacency names missing edge " + std::to_string(e));
-        return store_view_detail::record_weight<typename Store::record_codec>(*rec, e);
+    std::uint32_t type_of(const std::string& name) const {
+        auto it = types_.find(name);
+        if (it != types_.end()) return it->second;
+        const auto t = r_->type_id(name);
+        if (!t) fail(errc::corruption, "edge type '" + name + "' is not in the type dictionary");
+        return types_.emplace(name, *t).first->second;
     }
 
+    double weight(edge_id e) const {
+        const edge rec = r_->require_edge(e);
+        const auto w = rec.props.find("weight");
+        if (!w) return 1.0;
+        if (w->type() != property_type::integer && w->type() != property_type::real)
+            fail(errc::invalid_argument, "edge " + std::to_string(e) + ": the weight property is not a number");
+        return w->template as<double>();
+    }
+
+    typename Store::read_transaction* r_;
     node_numbering nodes_;
     mutable std::mutex mutex_;
-    mutable adj_tree adj_;
-    mutable record_tree edges_;
+    mutable std::map<std::string, std::uint32_t, std::less<>> types_;
 };
 
 // A snapshot materialised for analytics, with its node numbering.
@@ -233,46 +237,38 @@ template <class Store>
     algo::csr_view::array<std::uint32_t> pos_of(static_cast<std::size_t>(top_edge) + 1, algo::csr_view::max_edges);
 
     auto corrupt = [](const std::string& what) { fail(errc::corruption, "snapshot_csr: " + what); };
-    std::size_t out_at = 0, in_at = 0;
-    std::size_t v = 0; // vertex whose rows are being filled
-    node_id current = n ? s.nodes.node_of(0) : 0;
-    {
-        store_view_detail::adj_tree<Store> adj(txn, txn.root(graph_detail::root_adj));
-        for (auto c = adj.begin(); c.valid(); c.next()) {
-            const graph_detail::adj_key k = c.key();
-            const node_id node = std::get<0>(k);
+    using edge_index_t = algo::edge_index;
+    // Two passes over the adjacency index, out entries then in entries; each
+    // arrives grouped by node in id order, i.e. in row order.
+    auto fill = [&](direction dir, algo::csr_view::array<edge_index_t>& offsets, std::size_t& at, auto&& put) {
+        std::size_t v = 0; // vertex whose row is being filled
+        node_id current = n ? s.nodes.node_of(0) : 0;
+        r.for_each_adjacency(dir, [&](node_id node, node_id neighbour, std::uint32_t type, edge_id e) {
             if (node != current) {
-                while (v < n && s.nodes.node_of(static_cast<vertex_id>(v)) < node) {
-                    p.out_offsets[v + 1] = out_at;
-                    p.in_offsets[v + 1] = in_at;
-                    ++v;
-                }
+                while (v < n && s.nodes.node_of(static_cast<vertex_id>(v)) < node) offsets[++v] = at;
                 if (v == n || s.nodes.node_of(static_cast<vertex_id>(v)) != node)
                     corrupt("adjacency entry of missing node " + std::to_string(node));
                 current = node;
             }
-            const vertex_id w = s.nodes.find(std::get<3>(k));
-            const edge_id e = std::get<4>(k);
+            const vertex_id w = s.nodes.find(neighbour);
             if (w == algo::no_vertex) corrupt("node " + std::to_string(node) + " has a neighbour that does not exist");
             if (e >= pos_of.size()) corrupt("adjacency names edge " + std::to_string(e) + " beyond the last id");
-            if (std::get<1>(k) == 0) {
-                if (out_at == m) corrupt("more out-entries than the " + std::to_string(m) + " edges counted");
-                p.out_targets[out_at] = w;
-                p.types[out_at] = std::get<2>(k);
-                pos_of[e] = static_cast<std::uint32_t>(out_at);
-                ++out_at;
-            } else {
-                if (in_at == m) corrupt("more in-entries than the " + std::to_string(m) + " edges counted");
-                p.in_sources[in_at] = w;
-                p.in_edge[in_at] = static_cast<std::uint32_t>(e);
-                ++in_at;
-            }
-        }
-    }
-    for (; v < n; ++v) {
-        p.out_offsets[v + 1] = out_at;
-        p.in_offsets[v + 1] = in_at;
-    }
+            if (at == m) corrupt("more adjacency entries than the " + std::to_string(m) + " edges counted");
+            put(at, w, type, e);
+            ++at;
+        });
+        while (v < n) offsets[++v] = at;
+    };
+    std::size_t out_at = 0, in_at = 0;
+    fill(direction::out, p.out_offsets, out_at, [&](std::size_t at, vertex_id w, std::uint32_t type, edge_id e) {
+        p.out_targets[at] = w;
+        p.types[at] = type;
+        pos_of[e] = static_cast<std::uint32_t>(at);
+    });
+    fill(direction::in, p.in_offsets, in_at, [&](std::size_t at, vertex_id w, std::uint32_t, edge_id e) {
+        p.in_sources[at] = w;
+        p.in_edge[at] = static_cast<std::uint32_t>(e); // an edge id until resolved below
+    });
     if (out_at != m || in_at != m)
         corrupt(std::to_string(out_at) + " out-entries and " + std::to_string(in_at) + " in-entries for " +
                 std::to_string(m) + " edges");
