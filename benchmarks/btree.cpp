@@ -17,7 +17,7 @@
 // so above 1 means we are faster.
 //
 // Usage: bench_btree [--keys 10000000] [--lookups 1000000] [--scans 10000]
-//                    [--repeat 1] [--json FILE]
+//                    [--repeat 1] [--json FILE] [--systems pager,raw,map,sqlite]
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -55,6 +55,8 @@ struct options {
     std::size_t scans = 10'000;
     int repeat = 1;
     std::string json;
+    std::string systems = "pager,raw,map,sqlite"; // which systems run (a comma list)
+    [[nodiscard]] bool runs(const std::string& system) const { return ("," + systems + ",").find("," + system + ",") != std::string::npos; }
 };
 
 struct result {
@@ -370,17 +372,19 @@ int main(int argc, char** argv) {
         else if (a == "--scans") o.scans = std::stoull(next());
         else if (a == "--repeat") o.repeat = std::stoi(next());
         else if (a == "--json") o.json = next();
+        else if (a == "--systems") o.systems = next();
         else {
-            std::fprintf(stderr, "usage: bench_btree [--keys N] [--lookups N] [--scans N] [--repeat N] [--json FILE]\n");
+            std::fprintf(stderr, "usage: bench_btree [--keys N] [--lookups N] [--scans N] [--repeat N] [--json FILE]\n"
+                                 "                   [--systems pager,raw,map,sqlite]\n");
             return 2;
         }
     }
     const workload_data d = make_data(o);
-    bench_pager(o, d);
-    bench_store(o, d);
-    bench_map(o, d);
+    if (o.runs("pager")) bench_pager(o, d);
+    if (o.runs("raw")) bench_store(o, d);
+    if (o.runs("map")) bench_map(o, d);
 #if defined(SQLITEGRAPH_WITH_SQLITE3)
-    bench_sqlite(o, d);
+    if (o.runs("sqlite")) bench_sqlite(o, d);
 #endif
     print_and_write(o);
     return 0;

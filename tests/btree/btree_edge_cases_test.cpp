@@ -371,3 +371,51 @@ TEST_CASE("the root page id changes on a root split and when the root empties", 
     CHECK(tree.root() != grown);
     CHECK(tree.verify().height == 1);
 }
+
+TEST_CASE("lookups agree with std::multimap on dense, skewed and clustered u64 keys", "[btree]") {
+    // Fixed-width u64 pages are searched by interpolation first (node_access.hpp);
+    // key distributions that defeat the estimate must still give exact answers.
+    auto skewed = [](std::uint64_t i) -> std::uint64_t { return i < 600 ? i : (1ull << 62) + i * i * i; };
+    auto clustered = [](std::uint64_t i) -> std::uint64_t { return (i % 7) * 1'000'000'000'000ull + i; };
+    auto powers = [](std::uint64_t i) -> std::uint64_t { return (1ull << (i % 64)) + i / 64; };
+    auto dense = [](std::uint64_t i) -> std::uint64_t { return i * 3; };
+    const std::vector<std::uint64_t (*)(std::uint64_t)> shapes = {+skewed, +clustered, +powers, +dense};
+    for (std::size_t shape = 0; shape < shapes.size(); ++shape) {
+        store_t store(4096);
+        auto tree = u64_tree::create(store);
+        std::multimap<std::uint64_t, std::uint64_t> model;
+        for (std::uint64_t i = 0; i < 6000; ++i) {
+            const auto k = shapes[shape](i);
+            tree.insert_multi(k, i);
+            model.emplace(k, i);
+            if (i % 5 == 0) { // duplicates
+                tree.insert_multi(k, i + 1);
+                model.emplace(k, i + 1);
+            }
+        }
+        REQUIRE(tree.verify().entries == model.size()); // duplicates allowed
+        std::vector<std::uint64_t> probes;
+        for (const auto& [k, v] : model) {
+            probes.push_back(k);
+            probes.push_back(k + 1);
+            probes.push_back(k - 1);
+        }
+        probes.push_back(0);
+        probes.push_back(~0ull);
+        for (const auto k : probes) {
+            INFO("shape " << shape << " key " << k);
+            const auto lb = model.lower_bound(k);
+            auto c = tree.lower_bound(k);
+            REQUIRE(c.valid() == (lb != model.end()));
+            if (c.valid()) {
+                REQUIRE(c.key() == lb->first);
+                REQUIRE(c.value() == lb->second);
+            }
+            const auto ub = model.upper_bound(k);
+            auto u = tree.upper_bound(k);
+            REQUIRE(u.valid() == (ub != model.end()));
+            if (u.valid()) REQUIRE(u.key() == ub->first);
+            REQUIRE(tree.find(k).has_value() == (model.count(k) != 0));
+        }
+    }
+}

@@ -1,9 +1,11 @@
 #include "sqlitegraph/pager/cache_policy.hpp"
+#include "sqlitegraph/pager/flat_key_map.hpp"
 #include "sqlitegraph/pager/page_cache.hpp"
 #include "support/catch.hpp"
 
 #include <memory>
 #include <random>
+#include <unordered_map>
 #include <vector>
 
 using namespace sqlitegraph;
@@ -99,4 +101,42 @@ TEST_CASE("scan-resistant s3fifo keeps more of the hot set than lru under scans"
     INFO("hit ratios: lru " << lru << ", clock " << clock << ", s3fifo " << s3);
     REQUIRE(s3 > lru);
     REQUIRE(s3 > 0.5);
+}
+
+TEST_CASE("flat_key_map agrees with std::unordered_map under random inserts and erases", "[pager][cache]") {
+    flat_key_map<std::uint64_t> map(4);
+    std::unordered_map<std::uint64_t, std::uint64_t> model;
+    std::mt19937_64 rng(17);
+    for (int op = 0; op < 200000; ++op) {
+        // A small key space makes collisions, long probe runs and erases in
+        // the middle of runs common; page-style keys (id << 32 | version) too.
+        const std::uint64_t key = op % 2 == 0 ? rng() % 512 : ((rng() % 64) << 32) | (rng() % 4);
+        switch (rng() % 3) {
+        case 0: {
+            const auto [value, inserted] = map.emplace(key, key * 3);
+            REQUIRE(inserted == model.emplace(key, key * 3).second);
+            REQUIRE(*value == model.at(key));
+            break;
+        }
+        case 1:
+            REQUIRE(map.erase(key) == (model.erase(key) == 1));
+            break;
+        default: {
+            const auto* found = map.find(key);
+            const auto it = model.find(key);
+            REQUIRE((found != nullptr) == (it != model.end()));
+            if (found) REQUIRE(*found == it->second);
+        }
+        }
+        REQUIRE(map.size() == model.size());
+    }
+    std::size_t seen = 0;
+    map.for_each([&](std::uint64_t key, std::uint64_t& value) {
+        REQUIRE(model.at(key) == value);
+        ++seen;
+    });
+    REQUIRE(seen == model.size());
+    map.clear();
+    REQUIRE(map.empty());
+    REQUIRE(map.find(1) == nullptr);
 }

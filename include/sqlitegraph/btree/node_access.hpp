@@ -13,9 +13,11 @@
 // lower_bound finds the first and upper_bound the position after the last.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "sqlitegraph/btree/node_layout.hpp"
 #include "sqlitegraph/btree/params.hpp"
@@ -73,10 +75,48 @@ struct node_ops {
     }
 
     // First position whose key is not less than k (Upper: greater than k).
+    //
+    // Fixed-width pages of unsigned integer keys (node ids, edge ids: mostly
+    // dense) are searched by interpolation first: the key's position is
+    // estimated from the first and last keys, and a window of cells around
+    // the estimate is checked to bracket the answer. A warm lookup in a big
+    // tree is bound by cache misses inside the leaf, and this touches about
+    // three cache lines where a binary search over 250 cells touches six or
+    // seven in sequence. A wrong estimate (skewed keys) costs two probes and
+    // falls back to a binary search of the side that holds the answer, so the
+    // result is always exactly the binary search's.
     template <bool Upper, class Layout, class Cell>
     static std::size_t search(const std::byte* p, const key_type& k, page_id id) {
-        std::size_t lo = 0;
-        std::size_t n = Layout::count(p);
+        const std::size_t n = Layout::count(p);
+        if constexpr (Layout::fixed && std::is_unsigned_v<key_type>) {
+            if (n >= interpolation_min_cells) {
+                const key_type first = key_at<Layout, Cell>(p, 0, id);
+                const key_type last = key_at<Layout, Cell>(p, n - 1, id);
+                if (first < last && first <= k && k <= last) {
+                    const double fraction = static_cast<double>(k - first) / static_cast<double>(last - first);
+                    const auto guess = static_cast<std::size_t>(fraction * static_cast<double>(n - 1));
+                    const std::size_t lo = guess > interpolation_window ? guess - interpolation_window : 0;
+                    const std::size_t hi = std::min(n, guess + interpolation_window + 1);
+                    __builtin_prefetch(Layout::cell_ptr(p, lo));
+                    __builtin_prefetch(Layout::cell_ptr(p, hi - 1));
+                    // The answer r has go_right() true for every cell before it
+                    // and false from it on: r >= lo iff cell lo-1 goes right,
+                    // r <= hi iff cell hi does not.
+                    if (lo > 0 && !go_right<Upper>(key_at<Layout, Cell>(p, lo - 1, id), k))
+                        return search_range<Upper, Layout, Cell>(p, k, id, 0, lo - 1);
+                    if (hi < n && go_right<Upper>(key_at<Layout, Cell>(p, hi, id), k))
+                        return search_range<Upper, Layout, Cell>(p, k, id, hi + 1, n);
+                    return search_range<Upper, Layout, Cell>(p, k, id, lo, hi);
+                }
+            }
+        }
+        return search_range<Upper, Layout, Cell>(p, k, id, 0, n);
+    }
+
+    // Binary search for the answer within cells [lo, hi).
+    template <bool Upper, class Layout, class Cell>
+    static std::size_t search_range(const std::byte* p, const key_type& k, page_id id, std::size_t lo, std::size_t hi) {
+        std::size_t n = hi - lo;
         while (n > 0) {
             const std::size_t half = n / 2;
             if constexpr (Layout::fixed) {
@@ -86,9 +126,7 @@ struct node_ops {
                 __builtin_prefetch(Layout::cell_ptr(p, lo + half / 2));
                 __builtin_prefetch(Layout::cell_ptr(p, lo + half + 1 + (n - half - 1) / 2));
             }
-            const key_type probe = Cell::key(Layout::cell(p, lo + half, id));
-            const bool go_right = Upper ? !key_less<key_codec>(k, probe) : key_less<key_codec>(probe, k);
-            if (go_right) {
+            if (go_right<Upper>(key_at<Layout, Cell>(p, lo + half, id), k)) {
                 lo += half + 1;
                 n -= half + 1;
             } else {
@@ -97,6 +135,19 @@ struct node_ops {
         }
         return lo;
     }
+
+    // Whether the answer lies after a cell holding `probe`.
+    template <bool Upper>
+    static bool go_right(const key_type& probe, const key_type& k) {
+        return Upper ? !key_less<key_codec>(k, probe) : key_less<key_codec>(probe, k);
+    }
+    template <class Layout, class Cell>
+    static key_type key_at(const std::byte* p, std::size_t i, page_id id) {
+        return Cell::key(Layout::cell(p, i, id));
+    }
+    static constexpr std::size_t interpolation_min_cells = 16;
+    static constexpr std::size_t interpolation_window = 4;
+
     template <bool Upper>
     static std::size_t leaf_search(const std::byte* p, const key_type& k, page_id id) {
         return search<Upper, leaf_layout, leaf_cell>(p, k, id);

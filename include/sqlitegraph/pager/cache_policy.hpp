@@ -17,6 +17,7 @@
 #pragma once
 
 #include "sqlitegraph/core/policy_tags.hpp"
+#include "sqlitegraph/pager/flat_key_map.hpp"
 
 #include <concepts>
 #include <cstddef>
@@ -24,13 +25,11 @@
 #include <deque>
 #include <list>
 #include <optional>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace sqlitegraph {
 
-using cache_key = std::uint64_t;
+using cache_key = flat_key_map<int>::key_type;
 
 template <class P>
 concept cache_policy = requires {
@@ -53,21 +52,20 @@ class lru_cache {
     using policy_category = cache_policy_tag;
     static constexpr const char* name = "lru";
 
-    explicit lru_cache(std::size_t capacity) { positions_.reserve(capacity); }
+    explicit lru_cache(std::size_t capacity) : positions_(capacity) {}
 
     void on_insert(cache_key key) {
         order_.push_front(key);
         positions_[key] = order_.begin();
     }
     void on_hit(cache_key key) {
-        auto it = positions_.find(key);
-        if (it != positions_.end()) order_.splice(order_.begin(), order_, it->second);
+        if (auto* pos = positions_.find(key)) order_.splice(order_.begin(), order_, *pos);
     }
     void on_remove(cache_key key) {
-        auto it = positions_.find(key);
-        if (it == positions_.end()) return;
-        order_.erase(it->second);
-        positions_.erase(it);
+        auto* pos = positions_.find(key);
+        if (pos == nullptr) return;
+        order_.erase(*pos);
+        positions_.erase(key);
     }
     template <class Evictable> std::optional<cache_key> choose_victim(Evictable&& evictable) {
         for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
@@ -82,7 +80,7 @@ class lru_cache {
 
   private:
     std::list<cache_key> order_;
-    std::unordered_map<cache_key, std::list<cache_key>::iterator> positions_;
+    flat_key_map<std::list<cache_key>::iterator> positions_;
 };
 
 // CLOCK (second chance): keys on a ring with a reference bit; the hand clears
@@ -92,7 +90,7 @@ class clock_cache {
     using policy_category = cache_policy_tag;
     static constexpr const char* name = "clock";
 
-    explicit clock_cache(std::size_t capacity) { slots_.reserve(capacity); }
+    explicit clock_cache(std::size_t capacity) : index_(capacity) { slots_.reserve(capacity); }
 
     void on_insert(cache_key key) {
         std::size_t slot;
@@ -107,15 +105,14 @@ class clock_cache {
         index_[key] = slot;
     }
     void on_hit(cache_key key) {
-        auto it = index_.find(key);
-        if (it != index_.end()) slots_[it->second].referenced = true;
+        if (auto* slot = index_.find(key)) slots_[*slot].referenced = true;
     }
     void on_remove(cache_key key) {
-        auto it = index_.find(key);
-        if (it == index_.end()) return;
-        slots_[it->second].used = false;
-        free_slots_.push_back(it->second);
-        index_.erase(it);
+        auto* slot = index_.find(key);
+        if (slot == nullptr) return;
+        slots_[*slot].used = false;
+        free_slots_.push_back(*slot);
+        index_.erase(key);
     }
     template <class Evictable> std::optional<cache_key> choose_victim(Evictable&& evictable) {
         // Two full sweeps: the first may only clear reference bits.
@@ -143,7 +140,7 @@ class clock_cache {
     };
     std::vector<slot_state> slots_;
     std::vector<std::size_t> free_slots_;
-    std::unordered_map<cache_key, std::size_t> index_;
+    flat_key_map<std::size_t> index_;
     std::size_t hand_ = 0;
 };
 
@@ -158,16 +155,17 @@ class s3fifo_cache {
     static constexpr const char* name = "s3fifo";
 
     explicit s3fifo_cache(std::size_t capacity)
-        : small_target_(capacity / 10 == 0 ? 1 : capacity / 10), ghost_limit_(capacity == 0 ? 1 : capacity) {}
+        : small_target_(capacity / 10 == 0 ? 1 : capacity / 10), ghost_limit_(capacity == 0 ? 1 : capacity), ghost_set_(ghost_limit_),
+          entries_(capacity) {}
 
     void on_insert(cache_key key) {
-        const bool was_ghost = ghost_set_.erase(key) != 0;
+        const bool was_ghost = ghost_set_.erase(key);
         entries_[key] = {0, was_ghost};
         (was_ghost ? main_ : small_).push_back(key);
     }
     void on_hit(cache_key key) {
-        auto it = entries_.find(key);
-        if (it != entries_.end() && it->second.frequency < 3) ++it->second.frequency;
+        auto* e = entries_.find(key);
+        if (e != nullptr && e->frequency < 3) ++e->frequency;
     }
     void on_remove(cache_key key) {
         // Lazy removal: the queues drop keys that no longer have an entry.
@@ -181,10 +179,10 @@ class s3fifo_cache {
             if (!small_.empty() && (live_small() >= small_target_ || main_.empty())) {
                 const auto key = small_.front();
                 small_.pop_front();
-                auto it = entries_.find(key);
-                if (it == entries_.end() || it->second.in_main) continue; // stale
-                if (it->second.frequency > 0) {
-                    it->second = {0, true};
+                auto* e = entries_.find(key);
+                if (e == nullptr || e->in_main) continue; // stale
+                if (e->frequency > 0) {
+                    *e = {0, true};
                     main_.push_back(key);
                     continue;
                 }
@@ -192,20 +190,20 @@ class s3fifo_cache {
                     small_.push_back(key);
                     continue;
                 }
-                entries_.erase(it);
+                entries_.erase(key);
                 remember_ghost(key);
                 return key;
             }
             const auto key = main_.front();
             main_.pop_front();
-            auto it = entries_.find(key);
-            if (it == entries_.end() || !it->second.in_main) continue; // stale
-            if (it->second.frequency > 0 || !evictable(key)) {
-                if (it->second.frequency > 0) --it->second.frequency;
+            auto* e = entries_.find(key);
+            if (e == nullptr || !e->in_main) continue; // stale
+            if (e->frequency > 0 || !evictable(key)) {
+                if (e->frequency > 0) --e->frequency;
                 main_.push_back(key);
                 continue;
             }
-            entries_.erase(it);
+            entries_.erase(key);
             return key;
         }
         return std::nullopt;
@@ -213,8 +211,8 @@ class s3fifo_cache {
 
   private:
     struct entry {
-        std::uint8_t frequency;
-        bool in_main;
+        std::uint8_t frequency = 0;
+        bool in_main = false;
     };
 
     std::size_t live_small() const {
@@ -224,7 +222,7 @@ class s3fifo_cache {
 
     void remember_ghost(cache_key key) {
         ghost_.push_back(key);
-        ghost_set_.insert(key);
+        ghost_set_.emplace(key, true);
         while (ghost_.size() > ghost_limit_) {
             ghost_set_.erase(ghost_.front());
             ghost_.pop_front();
@@ -236,8 +234,8 @@ class s3fifo_cache {
     std::deque<cache_key> small_;
     std::deque<cache_key> main_;
     std::deque<cache_key> ghost_;
-    std::unordered_set<cache_key> ghost_set_;
-    std::unordered_map<cache_key, entry> entries_;
+    flat_key_map<bool> ghost_set_;
+    flat_key_map<entry> entries_;
 };
 
 } // namespace sqlitegraph

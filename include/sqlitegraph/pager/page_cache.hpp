@@ -11,12 +11,12 @@
 #pragma once
 
 #include "sqlitegraph/pager/cache_policy.hpp"
+#include "sqlitegraph/pager/flat_key_map.hpp"
 #include "sqlitegraph/pager/page_image.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
-#include <unordered_map>
 
 namespace sqlitegraph {
 
@@ -32,30 +32,29 @@ struct cache_stats {
 
 template <cache_policy Policy> class page_cache {
   public:
-    explicit page_cache(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity), policy_(capacity_) {
-        images_.reserve(capacity_);
-    }
+    explicit page_cache(std::size_t capacity)
+        : capacity_(capacity == 0 ? 1 : capacity), policy_(capacity_), images_(capacity_) {}
 
     // The cached image, or null (counted as a miss).
     page_buffer find(cache_key key) {
         std::lock_guard guard(mutex_);
-        auto it = images_.find(key);
-        if (it == images_.end()) {
+        const page_buffer* image = images_.find(key);
+        if (image == nullptr) {
             ++stats_.misses;
             return nullptr;
         }
         ++stats_.hits;
         policy_.on_hit(key);
-        return it->second;
+        return *image;
     }
 
     void insert(cache_key key, page_buffer image) {
         std::lock_guard guard(mutex_);
-        if (images_.count(key) != 0) return; // another reader loaded it first
+        if (images_.contains(key)) return; // another reader loaded it first
         while (images_.size() >= capacity_) {
             const auto victim = policy_.choose_victim([this](cache_key k) {
-                auto it = images_.find(k);
-                return it != images_.end() && it->second.use_count() == 1;
+                const page_buffer* image = images_.find(k);
+                return image != nullptr && image->use_count() == 1;
             });
             if (!victim) break; // everything pinned: grow past capacity briefly
             images_.erase(*victim);
@@ -72,8 +71,7 @@ template <cache_policy Policy> class page_cache {
 
     void clear() {
         std::lock_guard guard(mutex_);
-        for (const auto& entry : images_)
-            policy_.on_remove(entry.first);
+        images_.for_each([this](cache_key key, page_buffer&) { policy_.on_remove(key); });
         images_.clear();
     }
 
@@ -91,7 +89,7 @@ template <cache_policy Policy> class page_cache {
     mutable std::mutex mutex_;
     std::size_t capacity_;
     Policy policy_;
-    std::unordered_map<cache_key, page_buffer> images_;
+    flat_key_map<page_buffer> images_;
     cache_stats stats_;
 };
 
