@@ -34,6 +34,7 @@
 
 #include "sqlitegraph/btree/btree.hpp"
 #include "sqlitegraph/btree/params.hpp"
+#include "sqlitegraph/codec/adjacency.hpp"
 #include "sqlitegraph/codec/node_page.hpp"
 #include "sqlitegraph/codec/properties.hpp"
 #include "sqlitegraph/core/error.hpp"
@@ -48,6 +49,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <ranges>
+#include <span>
 #include <set>
 #include <string>
 #include <string_view>
@@ -61,7 +64,7 @@ namespace sqlitegraph {
 
 namespace graph_detail {
 
-inline constexpr std::uint64_t format_version = 1;
+inline constexpr std::uint64_t format_version = 2;
 
 inline constexpr const char* root_nodes = "g.nodes";
 inline constexpr const char* root_edges = "g.edges";
@@ -78,7 +81,8 @@ inline constexpr const char* root_next_type = "g.next_type";
 inline constexpr const char* root_node_count = "g.node_count";
 inline constexpr const char* root_edge_count = "g.edge_count";
 
-// (node, direction, type id, neighbour, edge id)
+// (node, direction, type id, neighbour, edge id): the first entry of an
+// adjacency chunk (codec/adjacency.hpp), the chunk's key in g.adj.
 using adj_key = std::tuple<std::uint64_t, std::uint8_t, std::uint32_t, std::uint64_t, std::uint64_t>;
 using adj_codec = tuple_codec<std::uint64_t, std::uint8_t, std::uint32_t, std::uint64_t, std::uint64_t>;
 
@@ -140,8 +144,14 @@ template <class... Policies> class basic_graph_store {
     static constexpr std::size_t page_bytes = policies::page_bytes;
 
     using record_params = btree_params<u64_codec, bytes_codec, page_bytes>;
-    using adj_params = btree_params<graph_detail::adj_codec, empty_codec, page_bytes>;
+    using adj_params = btree_params<graph_detail::adj_codec, bytes_codec, page_bytes>;
     using index_params = btree_params<bytes_codec, u64_codec, page_bytes>;
+
+    // Largest adjacency chunk value: half of what fits in a leaf cell beside
+    // its key, so a chunk never spills to overflow pages and a leaf holds
+    // several. A chunk that grows past it splits in two.
+    static constexpr std::size_t chunk_limit = (adj_params::max_cell_size - graph_detail::adj_codec::size - 3) / 2;
+    static_assert(chunk_limit >= 96, "sqlitegraph: page too small for adjacency chunks");
 
     // Longest kind, name or edge type (index keys add 9 bytes).
     static constexpr std::size_t max_text_bytes = index_params::max_key_size - 9;
@@ -427,10 +437,34 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     std::uint64_t degree(node_id id, direction dir = direction::both, const type_filter& types = {}) {
         require_exists(id);
         const auto f = resolve(types);
-        auto t = adjacency();
         std::uint64_t total = 0;
-        for_each_range(id, dir, f, [&](const adj_key& lo, const adj_key& hi) { total += t.count(lo, hi); });
+        for (std::uint8_t d = 0; d < 2; ++d) {
+            if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
+            if (f.all) {
+                // Each chunk starts with its entry count: no decoding.
+                scan_chunks(id, d, 0, [&](const adj_key&, std::string_view v) {
+                    total += adjacency_codec::count(v);
+                    return true;
+                });
+            } else {
+                scan_entries(id, d, f, [&](const adj_entry&) { ++total; });
+            }
+        }
         return total;
+    }
+
+    // Calls fn(neighbour, edge, type id, direction) for the node's adjacency
+    // entries in the order neighbors() returns them, without building
+    // strings: the fast path for traversals. Unknown node: errc::not_found.
+    template <class Fn>
+    void for_each_neighbor(node_id id, direction dir, Fn fn, const type_filter& types = {}) {
+        require_exists(id);
+        const auto f = resolve(types);
+        for (std::uint8_t d = 0; d < 2; ++d) {
+            if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
+            const direction which = d == 0 ? direction::out : direction::in;
+            scan_entries(id, d, f, [&](const adj_entry& e) { fn(node_id{e.neighbour}, edge_id{e.edge}, e.type, which); });
+        }
     }
 
     // ---- indexes -------------------------------------------------------------------
@@ -675,6 +709,39 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         }
         if (types != tid_t.size()) problem("edge type dictionary directions differ in size");
 
+        // Adjacency chunks: each decodes, holds at most chunk_limit bytes, and
+        // chunks of one (node, direction) do not overlap. All entries are
+        // collected in key order for the checks against the edges below.
+        std::vector<adj_key> all;
+        {
+            std::vector<adj_entry> chunk;
+            bool have_prev = false;
+            adj_key prev_last{};
+            for (auto c = adj_t.begin(); c.valid(); c.next()) {
+                const adj_key k = c.key();
+                const node_id n = std::get<0>(k);
+                const std::uint8_t dir = std::get<1>(k);
+                if (dir > 1) problem("adjacency chunk of node " + std::to_string(n) + " has direction " + std::to_string(dir));
+                const std::string_view v = c.value();
+                if (v.size() > chunk_limit + 32)
+                    problem("adjacency chunk of node " + std::to_string(n) + " holds " + std::to_string(v.size()) +
+                            " bytes, over the limit of " + std::to_string(chunk_limit));
+                chunk.clear();
+                adjacency_codec::decode(first_entry(k), v, chunk);
+                if (have_prev && same_run(prev_last, n, dir) && !(prev_last < k))
+                    problem("adjacency chunks of node " + std::to_string(n) + " overlap");
+                for (const auto& e : chunk)
+                    all.emplace_back(n, dir, e.type, e.neighbour, e.edge);
+                prev_last = all.back();
+                have_prev = true;
+            }
+            if (!std::is_sorted(all.begin(), all.end())) {
+                problem("adjacency entries are out of order");
+                std::sort(all.begin(), all.end());
+            }
+        }
+        auto has_entry = [&](const adj_key& k) { return std::binary_search(all.begin(), all.end(), k); };
+
         // Edges against adjacency.
         std::uint64_t edges = 0;
         for (auto c = edges_t.begin(); c.valid(); c.next()) {
@@ -686,18 +753,15 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
             if (!nodes_t.contains(f.from) || !nodes_t.contains(f.to))
                 problem("edge " + std::to_string(id) + " has a missing endpoint");
             if (!tid_t.contains(f.type)) problem("edge " + std::to_string(id) + " has an unknown type id");
-            if (!adj_t.contains(adj_key{f.from, 0, f.type, f.to, id}))
+            if (!has_entry(adj_key{f.from, 0, f.type, f.to, id}))
                 problem("edge " + std::to_string(id) + " is missing under its source");
-            if (!adj_t.contains(adj_key{f.to, 1, f.type, f.from, id}))
+            if (!has_entry(adj_key{f.to, 1, f.type, f.from, id}))
                 problem("edge " + std::to_string(id) + " is missing under its target");
         }
         report.edges = edges;
         if (edges != edge_count())
             problem("edge count " + std::to_string(edge_count()) + " but " + std::to_string(edges) + " edge records");
-        std::uint64_t entries = 0;
-        for (auto c = adj_t.begin(); c.valid(); c.next()) {
-            ++entries;
-            const adj_key k = c.key();
+        for (const adj_key& k : all) {
             const auto [n, dir, type, other, id] = k;
             auto v = edges_t.find(id);
             if (!v) {
@@ -709,8 +773,8 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
             if (!agrees || f.type != type)
                 problem("adjacency entry of node " + std::to_string(n) + " disagrees with edge " + std::to_string(id));
         }
-        if (entries != 2 * edges)
-            problem(std::to_string(entries) + " adjacency entries for " + std::to_string(edges) + " edges");
+        if (all.size() != 2 * edges)
+            problem(std::to_string(all.size()) + " adjacency entries for " + std::to_string(edges) + " edges");
     }
 
     Txn& txn() noexcept { return txn_; }
@@ -748,8 +812,11 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         for (auto c = t.begin(); c.valid(); c.next()) {
             const adj_key k = c.key();
             if (dir != direction::both && std::get<1>(k) != static_cast<std::uint8_t>(dir)) continue;
-            fn(node_id{std::get<0>(k)}, node_id{std::get<3>(k)}, std::uint32_t{std::get<2>(k)},
-               edge_id{std::get<4>(k)});
+            const node_id n = std::get<0>(k);
+            adjacency_codec::reader r(first_entry(k), c.value());
+            adj_entry e;
+            while (r.next(e))
+                fn(n, node_id{e.neighbour}, std::uint32_t{e.type}, edge_id{e.edge});
         }
     }
 
@@ -792,25 +859,65 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         return f;
     }
 
-    // Calls fn(lo, hi) for each key range [lo, hi) of the node's adjacency
-    // that the direction and filter select.
-    template <class Fn> static void for_each_range(node_id id, direction dir, const resolved_types& f, Fn&& fn) {
-        for (std::uint8_t d = 0; d < 2; ++d) {
-            if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
-            if (f.all) {
-                fn(adj_key{id, d, 0, 0, 0}, adj_key{id, static_cast<std::uint8_t>(d + 1), 0, 0, 0});
-            } else {
-                for (const auto t : f.ids)
-                    fn(adj_key{id, d, t, 0, 0}, adj_key{id, d, t + 1, 0, 0});
-            }
+    static adj_entry first_entry(const adj_key& k) noexcept {
+        return adj_entry{std::get<2>(k), std::get<3>(k), std::get<4>(k)};
+    }
+    static bool same_run(const adj_key& k, node_id id, std::uint8_t d) noexcept {
+        return std::get<0>(k) == id && std::get<1>(k) == d;
+    }
+
+    // Calls fn(chunk key, chunk value) for the chunks of (id, d) from the
+    // one that may hold the first entry of type from_type onwards; fn
+    // returns false to stop.
+    template <class Fn> void scan_chunks(node_id id, std::uint8_t d, std::uint32_t from_type, Fn&& fn) {
+        auto t = adjacency();
+        const adj_key lo{id, d, from_type, 0, 0};
+        auto c = t.lower_bound(lo);
+        if (from_type != 0 && !(c.valid() && c.key() == lo)) {
+            // Entries of from_type may start inside the chunk before.
+            c.prev();
+            if (!c.valid() || !same_run(c.key(), id, d)) c = t.lower_bound(lo);
+        }
+        for (; c.valid(); c.next()) {
+            const adj_key k = c.key();
+            if (!same_run(k, id, d)) break;
+            if (!fn(k, c.value())) break;
         }
     }
 
+    // Calls fn(entry) for the entries of (id, d) the filter selects, sorted
+    // by (type, neighbour, edge).
+    template <class Fn> void scan_entries(node_id id, std::uint8_t d, const resolved_types& f, Fn&& fn) {
+        if (f.all) {
+            scan_chunks(id, d, 0, [&](const adj_key& k, std::string_view v) {
+                adjacency_codec::reader r(first_entry(k), v);
+                adj_entry e;
+                while (r.next(e))
+                    fn(e);
+                return true;
+            });
+            return;
+        }
+        for (const std::uint32_t type : f.ids) {
+            scan_chunks(id, d, type, [&](const adj_key& k, std::string_view v) {
+                adjacency_codec::reader r(first_entry(k), v);
+                adj_entry e;
+                while (r.next(e)) {
+                    if (e.type < type) continue;
+                    if (e.type > type) return false;
+                    fn(e);
+                }
+                return true;
+            });
+        }
+    }
+
+    // Calls fn(adj_key{id, d, type, neighbour, edge}) per selected entry.
     template <class Fn> void scan_adjacency(node_id id, direction dir, const resolved_types& f, Fn&& fn) {
-        auto t = adjacency();
-        for_each_range(id, dir, f, [&](const adj_key& lo, const adj_key& hi) {
-            t.scan(lo, hi, [&](const adj_key& k, std::monostate) { fn(k); });
-        });
+        for (std::uint8_t d = 0; d < 2; ++d) {
+            if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
+            scan_entries(id, d, f, [&](const adj_entry& e) { fn(adj_key{id, d, e.type, e.neighbour, e.edge}); });
+        }
     }
 
     std::vector<node_id> index_exact(const char* root, std::string_view text) {
@@ -850,6 +957,7 @@ template <class... Policies>
 class basic_graph_store<Policies...>::write_transaction : public basic_reader<typename pager_type::write_txn> {
     using base = basic_reader<typename pager_type::write_txn>;
     using typename base::adj_key;
+    using adj_tree_w = typename base::adj_tree;
 
   public:
     explicit write_transaction(typename pager_type::write_txn txn) : base(std::move(txn)) {}
@@ -983,7 +1091,237 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         guarded([&] { erase_edge_unchecked(id); });
     }
 
+    // Inserts many nodes and edges at once (imports). Nodes get consecutive
+    // ids in input order, then edges do; an edge names its endpoints by id
+    // or by position in `nodes` (node_ref). Everything is validated before
+    // the first page is written, with the same rules and errors as
+    // insert_node / insert_edge, so a refused batch changes nothing.
+    // Each tree that is empty when the call starts (a fresh store) is built
+    // bottom-up by the B+Tree's bulk load from sorted input, and adjacency
+    // chunks are packed full; trees that already hold data take ordinary
+    // inserts (adjacency: the new entries of each (node, direction) are
+    // merged into its chunks in one pass).
+    bulk_insert_result bulk_insert(std::span<const node_input> nodes, std::span<const bulk_edge_input> edges) {
+        namespace gd = graph_detail;
+        // ---- validate and encode everything first -----------------------------
+        std::vector<std::string> node_records;
+        node_records.reserve(nodes.size());
+        for (const auto& in : nodes) {
+            check_text("kind", in.kind);
+            check_text("name", in.name);
+            node_records.push_back(record_codec::encode_node({in.kind, in.name, encode_properties(in.properties)}));
+            check_record(node_records.back());
+        }
+        const node_id first_node = this->txn_.root(gd::root_next_node);
+        const edge_id first_edge = this->txn_.root(gd::root_next_edge);
+        struct pending_edge {
+            node_id from;
+            node_id to;
+            std::uint32_t type; // a slot of type_names until the dictionary is written
+        };
+        std::vector<pending_edge> pending(edges.size());
+        std::string props_blob;
+        std::vector<std::size_t> props_end(edges.size());
+        std::unordered_map<std::string_view, std::uint32_t> slot_of;
+        std::vector<std::string_view> type_names;
+        std::unordered_set<node_id> known;
+        auto endpoint = [&](const node_ref& r, std::size_t i, const char* which) -> node_id {
+            if (r.in_batch) {
+                if (r.value >= nodes.size())
+                    fail(errc::invalid_argument, "bulk edge " + std::to_string(i) + ": " + which + " names batch node " +
+                                                     std::to_string(r.value) + " of " + std::to_string(nodes.size()));
+                return first_node + r.value;
+            }
+            if (!known.contains(r.value)) {
+                if (!this->node_exists(r.value))
+                    fail(errc::not_found, "bulk edge " + std::to_string(i) + ": " + which + " node " +
+                                              std::to_string(r.value) + " does not exist");
+                known.insert(r.value);
+            }
+            return r.value;
+        };
+        for (std::size_t i = 0; i < edges.size(); ++i) {
+            const auto& in = edges[i];
+            check_text("edge type", in.type);
+            const std::string props = encode_properties(in.properties);
+            pending[i].from = endpoint(in.from, i, "from");
+            pending[i].to = endpoint(in.to, i, "to");
+            // Varints of from, to and type take at most 25 bytes.
+            if (props.size() + 25 > record_params::max_value_size)
+                check_record(record_codec::encode_edge({pending[i].from, pending[i].to, UINT32_MAX, props}));
+            auto [it, fresh] = slot_of.try_emplace(std::string_view(in.type), static_cast<std::uint32_t>(type_names.size()));
+            if (fresh) type_names.push_back(in.type);
+            pending[i].type = it->second;
+            props_blob += props;
+            props_end[i] = props_blob.size();
+        }
+        bulk_insert_result result{first_node, nodes.size(), first_edge, edges.size()};
+        if (nodes.empty() && edges.empty()) return result;
+
+        // ---- write ----------------------------------------------------------------
+        guarded([&] {
+            std::vector<std::uint32_t> type_ids;
+            for (const auto name : type_names)
+                type_ids.push_back(type_for_write(name));
+            for (auto& e : pending)
+                e.type = type_ids[e.type];
+            this->txn_.set_root(gd::root_next_node, first_node + nodes.size());
+            this->txn_.set_root(gd::root_next_edge, first_edge + edges.size());
+
+            // Node records: ids follow every existing id, so the input is sorted.
+            if (!nodes.empty()) {
+                auto t = this->records(gd::root_nodes);
+                const bool load = t.empty();
+                auto rows = std::views::iota(std::size_t{0}, nodes.size()) | std::views::transform([&](std::size_t i) {
+                                return std::pair<std::uint64_t, std::string_view>(first_node + i, node_records[i]);
+                            });
+                if (load) {
+                    t.bulk_load(rows);
+                } else {
+                    for (const auto& [k, v] : rows)
+                        t.insert(k, v);
+                }
+                save(gd::root_nodes, t);
+                node_records = {};
+                bulk_index(gd::root_kind, nodes, first_node, true);
+                bulk_index(gd::root_name, nodes, first_node, false);
+            }
+
+            if (!edges.empty()) {
+                auto t = this->records(gd::root_edges);
+                const bool load = t.empty();
+                std::string record;
+                auto row = [&](std::size_t i) -> std::string_view {
+                    const std::size_t from = i == 0 ? 0 : props_end[i - 1];
+                    record = record_codec::encode_edge(
+                        {pending[i].from, pending[i].to, pending[i].type,
+                         std::string(std::string_view(props_blob).substr(from, props_end[i] - from))});
+                    return record;
+                };
+                if (load) {
+                    t.bulk_load(std::views::iota(std::size_t{0}, edges.size()) |
+                                std::views::transform([&](std::size_t i) {
+                                    return std::pair<std::uint64_t, std::string_view>(first_edge + i, row(i));
+                                }));
+                } else {
+                    for (std::size_t i = 0; i < edges.size(); ++i)
+                        t.insert(first_edge + i, row(i));
+                }
+                save(gd::root_edges, t);
+                props_blob = {};
+                bulk_adjacency(pending, first_edge);
+            }
+            this->txn_.set_root(gd::root_node_count, this->node_count() + nodes.size());
+            this->txn_.set_root(gd::root_edge_count, this->edge_count() + edges.size());
+        });
+        return result;
+    }
+
   private:
+    template <class Nodes> void bulk_index(const char* root, const Nodes& nodes, node_id first, bool kind) {
+        std::vector<std::pair<std::string, std::uint64_t>> keys;
+        keys.reserve(nodes.size());
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+            keys.emplace_back(graph_detail::index_key(kind ? nodes[i].kind : nodes[i].name, first + i), first + i);
+        std::sort(keys.begin(), keys.end());
+        auto t = this->index(root);
+        if (t.empty()) {
+            t.bulk_load(keys | std::views::transform([](const auto& kv) {
+                            return std::pair<std::string_view, std::uint64_t>(kv.first, kv.second);
+                        }));
+        } else {
+            for (const auto& [k, id] : keys) {
+                if (!t.insert(k, id)) fail(errc::corruption, std::string(root) + " already indexes node " + std::to_string(id));
+            }
+        }
+        save(root, t);
+    }
+
+    // Adjacency of a batch of new edges. Each direction is grouped by node
+    // with a counting sort (ids are dense), then each node's entries are
+    // sorted; runs become full chunks (bulk load into an empty tree) or are
+    // merged into the node's existing chunks.
+    template <class Pending> void bulk_adjacency(const std::vector<Pending>& pending, edge_id first_edge) {
+        namespace gd = graph_detail;
+        const node_id id_end = this->txn_.root(gd::root_next_node);
+        auto t = this->adjacency();
+        const bool load = t.empty();
+        // chunks[d]: (key, value) of new chunks in key order (bulk load only).
+        std::vector<std::pair<adj_key, std::string>> chunks[2];
+        for (std::uint8_t d = 0; d < 2; ++d) {
+            std::vector<std::uint64_t> start(id_end + 1, 0);
+            for (const auto& e : pending)
+                ++start[(d == 0 ? e.from : e.to) + 1];
+            for (std::size_t i = 1; i < start.size(); ++i)
+                start[i] += start[i - 1];
+            std::vector<adj_entry> entries(pending.size());
+            {
+                std::vector<std::uint64_t> at(start.begin(), start.end() - 1);
+                for (std::size_t i = 0; i < pending.size(); ++i) {
+                    const auto& e = pending[i];
+                    const node_id n = d == 0 ? e.from : e.to;
+                    entries[at[n]++] = adj_entry{e.type, d == 0 ? e.to : e.from, first_edge + i};
+                }
+            }
+            for (node_id n = 0; n < id_end; ++n) {
+                adj_entry* b = entries.data() + start[n];
+                adj_entry* e = entries.data() + start[n + 1];
+                if (b == e) continue;
+                std::sort(b, e);
+                if (load) {
+                    adjacency_codec::chunk(b, static_cast<std::size_t>(e - b), chunk_limit,
+                                           [&](std::size_t from, std::size_t count) {
+                                               chunks[d].emplace_back(
+                                                   adj_key{n, d, b[from].type, b[from].neighbour, b[from].edge},
+                                                   adjacency_codec::encode(b + from, count));
+                                           });
+                } else {
+                    merge_run(t, n, d, b, static_cast<std::size_t>(e - b));
+                }
+            }
+        }
+        if (load) {
+            // Interleave the directions: keys order by (node, direction).
+            std::vector<std::pair<adj_key, std::string>> all;
+            all.reserve(chunks[0].size() + chunks[1].size());
+            std::merge(std::make_move_iterator(chunks[0].begin()), std::make_move_iterator(chunks[0].end()),
+                       std::make_move_iterator(chunks[1].begin()), std::make_move_iterator(chunks[1].end()),
+                       std::back_inserter(all), [](const auto& a, const auto& b) { return a.first < b.first; });
+            chunks[0] = {};
+            chunks[1] = {};
+            t.bulk_load(all | std::views::transform([](const auto& kv) {
+                            return std::pair<adj_key, std::string_view>(kv.first, kv.second);
+                        }));
+        }
+        save(gd::root_adj, t);
+    }
+
+    // Merges sorted new entries into the chunks of (n, d): reads the run's
+    // chunks, erases them, and writes the merged run as full chunks.
+    void merge_run(adj_tree_w& t, node_id n, std::uint8_t d, const adj_entry* add, std::size_t count) {
+        std::vector<adj_entry> merged;
+        std::vector<adj_key> old_keys;
+        {
+            std::vector<adj_entry> existing;
+            for (auto c = t.lower_bound(adj_key{n, d, 0, 0, 0}); c.valid(); c.next()) {
+                const adj_key k = c.key();
+                if (!base::same_run(k, n, d)) break;
+                old_keys.push_back(k);
+                adjacency_codec::decode(base::first_entry(k), c.value(), existing);
+            }
+            merged.resize(existing.size() + count);
+            std::merge(existing.begin(), existing.end(), add, add + count, merged.begin());
+        }
+        if (std::adjacent_find(merged.begin(), merged.end()) != merged.end())
+            fail(errc::corruption, "adjacency of node " + std::to_string(n) + " already holds a new edge");
+        for (const auto& k : old_keys)
+            t.erase(k);
+        adjacency_codec::chunk(merged.data(), merged.size(), chunk_limit, [&](std::size_t from, std::size_t c) {
+            const adj_entry& f = merged[from];
+            t.insert(adj_key{n, d, f.type, f.neighbour, f.edge}, adjacency_codec::encode(merged.data() + from, c));
+        });
+    }
+
     template <class Fn> void guarded(Fn&& fn) {
         if (poisoned_)
             fail(errc::failed_state, "write transaction failed part-way through an earlier change; roll it back");
@@ -1031,16 +1369,94 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
 
     void adjacency_insert(node_id from, node_id to, std::uint32_t type, edge_id id) {
         auto t = this->adjacency();
-        t.insert(adj_key{from, 0, type, to, id}, std::monostate{});
-        t.insert(adj_key{to, 1, type, from, id}, std::monostate{});
+        chunk_insert(t, from, 0, adj_entry{type, to, id});
+        chunk_insert(t, to, 1, adj_entry{type, from, id});
         save(graph_detail::root_adj, t);
     }
     void adjacency_erase(node_id from, node_id to, std::uint32_t type, edge_id id) {
         auto t = this->adjacency();
-        const bool a = t.erase(adj_key{from, 0, type, to, id});
-        const bool b = t.erase(adj_key{to, 1, type, from, id});
+        const bool a = chunk_erase(t, from, 0, adj_entry{type, to, id});
+        const bool b = chunk_erase(t, to, 1, adj_entry{type, from, id});
         save(graph_detail::root_adj, t);
         if (!a || !b) fail(errc::corruption, "edge " + std::to_string(id) + " was missing from the adjacency tree");
+    }
+
+    // Loads the chunk of (n, d) that holds or would hold e: the last chunk
+    // whose first entry is <= e, else the run's first chunk. Returns its
+    // key, or nullopt when (n, d) has no chunk (or none <= e when
+    // floor_only).
+    std::optional<adj_key> load_chunk(adj_tree_w& t, node_id n, std::uint8_t d, const adj_entry& e, bool floor_only,
+                                      std::vector<adj_entry>& entries) {
+        const adj_key k{n, d, e.type, e.neighbour, e.edge};
+        entries.clear();
+        {
+            auto c = t.upper_bound(k);
+            c.prev();
+            if (c.valid() && base::same_run(c.key(), n, d)) {
+                const adj_key at = c.key();
+                adjacency_codec::decode(base::first_entry(at), c.value(), entries);
+                return at;
+            }
+        }
+        if (floor_only) return std::nullopt;
+        auto c = t.lower_bound(k);
+        if (c.valid() && base::same_run(c.key(), n, d)) {
+            const adj_key at = c.key();
+            adjacency_codec::decode(base::first_entry(at), c.value(), entries);
+            return at;
+        }
+        return std::nullopt;
+    }
+
+    // Replaces the chunk stored under old_key by sorted entries: erased when
+    // empty, re-keyed when its first entry changed, split in two when over
+    // chunk_limit. One bounded chunk per call, whatever the node's degree.
+    static void store_chunk(adj_tree_w& t, node_id n, std::uint8_t d, const adj_key& old_key,
+                            const std::vector<adj_entry>& entries) {
+        if (entries.empty()) {
+            t.erase(old_key);
+            return;
+        }
+        const std::size_t size = adjacency_codec::encoded_size(entries.data(), entries.size());
+        const std::size_t split = size > chunk_limit ? entries.size() / 2 : entries.size();
+        const adj_key first{n, d, entries[0].type, entries[0].neighbour, entries[0].edge};
+        const std::string value = adjacency_codec::encode(entries.data(), split);
+        if (first == old_key) {
+            t.upsert(first, value);
+        } else {
+            t.erase(old_key);
+            t.insert(first, value);
+        }
+        if (split < entries.size()) {
+            const adj_entry& s = entries[split];
+            t.insert(adj_key{n, d, s.type, s.neighbour, s.edge},
+                     adjacency_codec::encode(entries.data() + split, entries.size() - split));
+        }
+    }
+
+    void chunk_insert(adj_tree_w& t, node_id n, std::uint8_t d, const adj_entry& e) {
+        auto& entries = chunk_scratch_;
+        const auto at = load_chunk(t, n, d, e, false, entries);
+        if (!at) {
+            t.insert(adj_key{n, d, e.type, e.neighbour, e.edge}, adjacency_codec::encode(&e, 1));
+            return;
+        }
+        const auto pos = std::lower_bound(entries.begin(), entries.end(), e);
+        if (pos != entries.end() && *pos == e)
+            fail(errc::corruption, "adjacency of node " + std::to_string(n) + " already holds edge " + std::to_string(e.edge));
+        entries.insert(pos, e);
+        store_chunk(t, n, d, *at, entries);
+    }
+
+    bool chunk_erase(adj_tree_w& t, node_id n, std::uint8_t d, const adj_entry& e) {
+        auto& entries = chunk_scratch_;
+        const auto at = load_chunk(t, n, d, e, true, entries);
+        if (!at) return false;
+        const auto pos = std::lower_bound(entries.begin(), entries.end(), e);
+        if (pos == entries.end() || *pos != e) return false;
+        entries.erase(pos);
+        store_chunk(t, n, d, *at, entries);
+        return true;
     }
 
     void erase_edge_unchecked(edge_id id) {
@@ -1072,6 +1488,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
     }
 
     bool poisoned_ = false;
+    std::vector<adj_entry> chunk_scratch_;
     std::shared_ptr<const std::vector<node_erase_hook>> erase_hooks_;
 };
 

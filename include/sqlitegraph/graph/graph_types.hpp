@@ -31,6 +31,35 @@ struct edge_input {
     std::string properties{};
 };
 
+// An endpoint of an edge given to bulk_insert: a node that already exists
+// (by id), or a node of the same bulk_insert call (by its position in the
+// call's node list).
+struct node_ref {
+    std::uint64_t value = 0;
+    bool in_batch = false;
+
+    static constexpr node_ref existing(node_id id) noexcept { return {id, false}; }
+    static constexpr node_ref batch(std::uint64_t index) noexcept { return {index, true}; }
+};
+
+struct bulk_edge_input {
+    node_ref from{};
+    node_ref to{};
+    std::string type{};
+    std::string properties{};
+};
+
+// The ids bulk_insert assigned: consecutive, in input order.
+struct bulk_insert_result {
+    node_id first_node = 0;
+    std::uint64_t nodes = 0;
+    edge_id first_edge = 0;
+    std::uint64_t edges = 0;
+
+    [[nodiscard]] node_id node(std::uint64_t index) const noexcept { return first_node + index; }
+    [[nodiscard]] edge_id edge(std::uint64_t index) const noexcept { return first_edge + index; }
+};
+
 // Fields left empty are kept.
 struct node_update {
     std::optional<std::string> kind{};

@@ -1,0 +1,215 @@
+// sqlitegraph/codec/adjacency.hpp — packed adjacency chunks.
+//
+// The graph store keeps each node's adjacency, per direction, as a run of
+// chunks: B+Tree entries keyed by (node, direction, type id, neighbour, edge)
+// of the chunk's FIRST entry, whose value packs the chunk's entries sorted
+// by (type id, neighbour, edge). The first entry lives only in the key; the
+// value is
+//
+//   varint count            entries in the chunk, first included (>= 1)
+//   count - 1 times, each relative to the entry before it:
+//     varint dtype          type id - previous type id
+//     varint neighbour      neighbour - previous neighbour when dtype = 0,
+//                           else the neighbour itself
+//     varint zigzag(dedge)  edge id - previous edge id, zigzag-coded
+//
+// Entries are strictly increasing, so dtype = 0 and a neighbour delta of 0
+// need an edge delta > 0. Chunks are bounded in bytes (chunk_limit of the
+// store), so inserting or erasing one entry rewrites one bounded chunk
+// however high the node's degree: a full chunk splits in two.
+// The decoder trusts nothing: counts, varints, overflow and ordering are all
+// checked (errc::corruption).
+#pragma once
+
+#include "sqlitegraph/core/error.hpp"
+
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sqlitegraph {
+
+// One adjacency entry as seen from its node in one direction.
+struct adj_entry {
+    std::uint32_t type = 0;
+    std::uint64_t neighbour = 0;
+    std::uint64_t edge = 0;
+
+    friend auto operator<=>(const adj_entry&, const adj_entry&) = default;
+};
+
+namespace adjacency_codec {
+
+[[noreturn]] inline void corrupt(std::string_view what) {
+    fail(errc::corruption, "adjacency chunk: " + std::string(what));
+}
+
+inline void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+inline std::size_t varint_size(std::uint64_t v) noexcept {
+    std::size_t n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        ++n;
+    }
+    return n;
+}
+
+inline std::uint64_t zigzag(std::int64_t v) noexcept {
+    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+inline std::int64_t unzigzag(std::uint64_t v) noexcept {
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+// Bytes that `next` adds after `prev` (precondition: prev < next).
+inline std::size_t delta_size(const adj_entry& prev, const adj_entry& next) noexcept {
+    const std::uint64_t dt = next.type - prev.type;
+    return varint_size(dt) + varint_size(dt == 0 ? next.neighbour - prev.neighbour : next.neighbour) +
+           varint_size(zigzag(static_cast<std::int64_t>(next.edge - prev.edge)));
+}
+
+inline void put_delta(std::string& out, const adj_entry& prev, const adj_entry& next) {
+    const std::uint64_t dt = next.type - prev.type;
+    put_varint(out, dt);
+    put_varint(out, dt == 0 ? next.neighbour - prev.neighbour : next.neighbour);
+    put_varint(out, zigzag(static_cast<std::int64_t>(next.edge - prev.edge)));
+}
+
+// The value of a chunk holding entries[0, n) (entries[0] goes in the key).
+// Precondition: strictly increasing, n >= 1.
+inline std::string encode(const adj_entry* entries, std::size_t n) {
+    std::string out;
+    out.reserve(n * 4 + 4);
+    put_varint(out, n);
+    for (std::size_t i = 1; i < n; ++i)
+        put_delta(out, entries[i - 1], entries[i]);
+    return out;
+}
+inline std::string encode(const std::vector<adj_entry>& entries) { return encode(entries.data(), entries.size()); }
+
+// Bytes of encode(entries[0, n)).
+inline std::size_t encoded_size(const adj_entry* entries, std::size_t n) noexcept {
+    std::size_t bytes = varint_size(n);
+    for (std::size_t i = 1; i < n; ++i)
+        bytes += delta_size(entries[i - 1], entries[i]);
+    return bytes;
+}
+
+// A bounds-checked reader of one chunk value.
+class reader {
+  public:
+    reader(const adj_entry& first, std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {
+        const std::uint64_t n = varint();
+        // Every entry after the first takes at least 3 bytes.
+        if (n == 0 || n - 1 > static_cast<std::uint64_t>(end_ - p_) / 3) corrupt("entry count out of range");
+        left_ = n;
+        cur_ = first;
+    }
+
+    [[nodiscard]] std::uint64_t size() const noexcept { return left_; }
+
+    // Moves to the next entry; false at the end (then checks nothing is left over).
+    bool next(adj_entry& out) {
+        if (left_ == 0) {
+            if (p_ != end_) corrupt("bytes after the last entry");
+            return false;
+        }
+        if (!started_) {
+            started_ = true;
+        } else {
+            const std::uint64_t dt = varint();
+            const std::uint64_t nb = varint();
+            const std::int64_t de = unzigzag(varint());
+            if (dt > UINT32_MAX - cur_.type) corrupt("type id overflows");
+            adj_entry e;
+            e.type = static_cast<std::uint32_t>(cur_.type + dt);
+            if (dt == 0) {
+                if (nb > UINT64_MAX - cur_.neighbour) corrupt("neighbour id overflows");
+                e.neighbour = cur_.neighbour + nb;
+            } else {
+                e.neighbour = nb;
+            }
+            e.edge = cur_.edge + static_cast<std::uint64_t>(de);
+            if (!(cur_ < e)) corrupt("entries out of order");
+            cur_ = e;
+        }
+        --left_;
+        out = cur_;
+        return true;
+    }
+
+  private:
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (p_ == end_) corrupt("truncated varint");
+            const auto b = static_cast<std::uint8_t>(*p_++);
+            v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return v;
+        }
+        corrupt("overlong varint");
+    }
+
+    const char* p_;
+    const char* end_;
+    std::uint64_t left_ = 0;
+    adj_entry cur_;
+    bool started_ = false;
+};
+
+// Appends the chunk's entries to out.
+inline void decode(const adj_entry& first, std::string_view bytes, std::vector<adj_entry>& out) {
+    reader r(first, bytes);
+    out.reserve(out.size() + r.size());
+    adj_entry e;
+    while (r.next(e))
+        out.push_back(e);
+}
+
+// The entry count of a chunk without decoding it.
+inline std::uint64_t count(std::string_view bytes) {
+    std::uint64_t v = 0;
+    std::size_t i = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (i == bytes.size()) corrupt("truncated varint");
+        const auto b = static_cast<std::uint8_t>(bytes[i++]);
+        v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+            if (v == 0) corrupt("empty chunk");
+            return v;
+        }
+    }
+    corrupt("overlong varint");
+}
+
+// Splits sorted entries [0, n) into consecutive chunks of at most fill
+// value bytes, filling each up to fill bytes; calls fn(first index,
+// count) per chunk. A chunk always takes at least one entry.
+template <class Fn> void chunk(const adj_entry* entries, std::size_t n, std::size_t fill, Fn&& fn) {
+    std::size_t start = 0;
+    while (start < n) {
+        std::size_t body = 0;
+        std::size_t end = start + 1;
+        while (end < n) {
+            const std::size_t add = delta_size(entries[end - 1], entries[end]);
+            if (varint_size(end - start + 1) + body + add > fill) break;
+            body += add;
+            ++end;
+        }
+        fn(start, end - start);
+        start = end;
+    }
+}
+
+} // namespace adjacency_codec
+} // namespace sqlitegraph

@@ -1,0 +1,176 @@
+// write_transaction::bulk_insert: the bulk-load path into an empty store,
+// the merge path into a store that already holds data, and bad input.
+#include "graph/graph_stores.hpp"
+#include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/io/memory_file.hpp"
+#include "support/catch.hpp"
+
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace sqlitegraph;
+using testing::error_code_of;
+
+namespace {
+struct batch {
+    std::vector<node_input> nodes;
+    std::vector<bulk_edge_input> edges;
+};
+
+// Nodes and edges with a skewed degree distribution (some hubs), mixed
+// types and properties; edges name batch nodes and, when existing > 0,
+// nodes 1..existing too.
+batch make_batch(std::mt19937_64& rng, std::size_t nodes, std::size_t edges, node_id existing) {
+    batch b;
+    const char* kinds[] = {"person", "city", "thing"};
+    const char* types[] = {"knows", "lives_in", "likes"};
+    for (std::size_t i = 0; i < nodes; ++i)
+        b.nodes.push_back({.kind = kinds[rng() % 3],
+                           .name = "n" + std::to_string(rng() % (nodes / 2 + 1)),
+                           .properties = i % 4 == 0 ? "" : R"({"i": )" + std::to_string(i) + "}"});
+    auto pick = [&]() -> node_ref {
+        if (existing > 0 && rng() % 4 == 0) return node_ref::existing(rng() % existing + 1);
+        const auto hub = rng() % 10 == 0;
+        return node_ref::batch(hub ? rng() % 3 : rng() % nodes);
+    };
+    for (std::size_t i = 0; i < edges; ++i)
+        b.edges.push_back({.from = pick(),
+                           .to = pick(),
+                           .type = types[rng() % 3],
+                           .properties = i % 3 == 0 ? R"({"w": )" + std::to_string(rng() % 100) + "}" : ""});
+    return b;
+}
+
+// Inserts the batch one call at a time: the reference.
+template <class Tx> void insert_one_by_one(Tx& tx, const batch& b) {
+    const node_id first = tx.node_count() == 0 ? 1 : tx.nodes().back().id + 1;
+    for (const auto& n : b.nodes)
+        tx.insert_node(n);
+    auto id = [&](const node_ref& r) { return r.in_batch ? first + r.value : r.value; };
+    for (const auto& e : b.edges)
+        tx.insert_edge({.from = id(e.from), .to = id(e.to), .type = e.type, .properties = e.properties});
+}
+
+template <class Store> void require_same_graph(Store& a, Store& b) {
+    auto ra = a.begin_read();
+    auto rb = b.begin_read();
+    REQUIRE(ra.node_count() == rb.node_count());
+    REQUIRE(ra.edge_count() == rb.edge_count());
+    const auto na = ra.nodes();
+    const auto nb = rb.nodes();
+    REQUIRE(na.size() == nb.size());
+    for (std::size_t i = 0; i < na.size(); ++i) {
+        REQUIRE(na[i].id == nb[i].id);
+        REQUIRE(na[i].kind == nb[i].kind);
+        REQUIRE(na[i].name == nb[i].name);
+        REQUIRE(na[i].properties() == nb[i].properties());
+        REQUIRE(ra.neighbors(na[i].id) == rb.neighbors(na[i].id));
+        REQUIRE(ra.degree(na[i].id, direction::in) == rb.degree(na[i].id, direction::in));
+    }
+    const auto ea = ra.edges();
+    const auto eb = rb.edges();
+    REQUIRE(ea.size() == eb.size());
+    for (std::size_t i = 0; i < ea.size(); ++i) {
+        REQUIRE(ea[i].id == eb[i].id);
+        REQUIRE(ea[i].from == eb[i].from);
+        REQUIRE(ea[i].to == eb[i].to);
+        REQUIRE(ea[i].type == eb[i].type);
+        REQUIRE(ea[i].properties() == eb[i].properties());
+    }
+    REQUIRE(ra.nodes_by_kind("city") == rb.nodes_by_kind("city"));
+    REQUIRE(ra.nodes_by_name_prefix("n1") == rb.nodes_by_name_prefix("n1"));
+}
+
+template <class Store> bool clean(Store& db) {
+    const auto report = db.check();
+    for (const auto& p : report.problems)
+        UNSCOPED_INFO(p);
+    return report.ok();
+}
+} // namespace
+
+TEMPLATE_TEST_CASE("bulk_insert builds the same graph as one-by-one inserts, empty and non-empty", "[graph][bulk]",
+                   testing::store_varint_4k, testing::store_fixed_4k, testing::store_varint_1k,
+                   testing::store_fixed_1k) {
+    memory_fs fs;
+    TestType bulk("bulk.db", {}, fs);
+    TestType ref("ref.db", {}, fs);
+    std::mt19937_64 rng(21);
+    // First batch: every tree empty, the bulk-load path.
+    const auto first = make_batch(rng, 800, 6000, 0);
+    {
+        auto tx = bulk.begin_write();
+        const auto ids = tx.bulk_insert(first.nodes, first.edges);
+        REQUIRE(ids.first_node == 1);
+        REQUIRE(ids.nodes == 800);
+        REQUIRE(ids.first_edge == 1);
+        REQUIRE(ids.edge(5999) == 6000);
+        tx.commit();
+    }
+    {
+        auto tx = ref.begin_write();
+        insert_one_by_one(tx, first);
+        tx.commit();
+    }
+    require_same_graph(bulk, ref);
+    REQUIRE(clean(bulk));
+    // Second and third batches into the same transaction: trees hold data, the merge path.
+    {
+        auto tb = bulk.begin_write();
+        auto tr = ref.begin_write();
+        for (int round = 0; round < 2; ++round) {
+            const auto more = make_batch(rng, 300, 3000, tb.node_count());
+            const auto ids = tb.bulk_insert(more.nodes, more.edges);
+            REQUIRE(ids.first_node == 801 + 300 * static_cast<node_id>(round));
+            insert_one_by_one(tr, more);
+        }
+        // Only edges between existing nodes.
+        std::vector<bulk_edge_input> extra{{.from = node_ref::existing(1), .to = node_ref::existing(2), .type = "new"}};
+        REQUIRE(tb.bulk_insert({}, extra).first_edge == 12001);
+        tr.insert_edge({.from = 1, .to = 2, .type = "new"});
+        tb.commit();
+        tr.commit();
+    }
+    require_same_graph(bulk, ref);
+    REQUIRE(clean(bulk));
+    // Reopen and read again.
+    bulk.close();
+    TestType again("bulk.db", {}, fs);
+    require_same_graph(again, ref);
+}
+
+TEST_CASE("bulk_insert refuses bad input before writing anything", "[graph][bulk]") {
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    const auto a = db.insert_node({.kind = "k"});
+    auto tx = db.begin_write();
+    std::vector<node_input> nodes{{.kind = "k", .name = "x"}, {.kind = "k", .name = "y"}};
+    auto edges = [](node_ref from, node_ref to) {
+        return std::vector<bulk_edge_input>{{.from = node_ref::batch(0), .to = node_ref::batch(1), .type = "t"},
+                                            {.from = from, .to = to, .type = "t"}};
+    };
+    REQUIRE(error_code_of([&] { tx.bulk_insert(nodes, edges(node_ref::batch(2), node_ref::batch(0))); }) ==
+            errc::invalid_argument);
+    REQUIRE(error_code_of([&] { tx.bulk_insert(nodes, edges(node_ref::existing(99), node_ref::batch(0))); }) ==
+            errc::not_found);
+    REQUIRE(error_code_of([&] { tx.bulk_insert(nodes, edges(node_ref::existing(a + 1), node_ref::batch(0))); }) ==
+            errc::not_found); // the id the first batch node would get does not exist yet
+    auto bad_edge = edges(node_ref::existing(a), node_ref::batch(0));
+    bad_edge[1].properties = "{oops";
+    REQUIRE(error_code_of([&] { tx.bulk_insert(nodes, bad_edge); }) == errc::invalid_argument);
+    auto nul_type = edges(node_ref::existing(a), node_ref::batch(0));
+    nul_type[1].type = std::string("a\0b", 3);
+    REQUIRE(error_code_of([&] { tx.bulk_insert(nodes, nul_type); }) == errc::invalid_argument);
+    std::vector<node_input> bad_nodes{{.kind = "k", .properties = "[1]"}};
+    REQUIRE(error_code_of([&] { tx.bulk_insert(bad_nodes, {}); }) == errc::invalid_argument);
+    // The transaction is still usable and nothing was written.
+    REQUIRE(tx.node_count() == 1);
+    REQUIRE(tx.edge_count() == 0);
+    const auto ids = tx.bulk_insert(nodes, edges(node_ref::existing(a), node_ref::batch(0)));
+    REQUIRE(ids.first_node == a + 1);
+    tx.commit();
+    REQUIRE(db.edge_count() == 2);
+    REQUIRE(db.neighbors(a, direction::out).size() == 1);
+    REQUIRE(db.check().ok());
+}
