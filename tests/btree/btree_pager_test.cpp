@@ -170,3 +170,45 @@ TEST_CASE("random operations over pager transactions with commits and rollbacks 
     CHECK(got == committed);
     CHECK(db.check(tree.verify(true).pages).ok());
 }
+
+TEST_CASE("a reader's kept leaves stay within the cache size and serve its snapshot after commits", "[btree][pager]") {
+    // Lookups in a read transaction keep the leaves they visit (seek_leaf):
+    // with a cache far smaller than the tree, lookups must stay correct,
+    // and the kept leaves must still be the snapshot's after the writer
+    // rewrote every leaf and a checkpoint recycled the cache.
+    memory_fs fs;
+    pager_options options;
+    options.cache_pages = 16;
+    mem_pager db("t.db", options, fs);
+    {
+        auto tx = db.begin_write();
+        auto tree = u64_tree<mem_pager::write_txn>::create(tx);
+        for (std::uint64_t i = 0; i < 30000; ++i) tree.insert(i * 2, i);
+        tx.set_root("tree", tree.root());
+        tx.commit();
+    }
+    auto reader = db.begin_read();
+    u64_tree<mem_pager::read_txn> old_tree(reader, static_cast<page_id>(reader.root("tree")));
+    std::mt19937_64 rng(3);
+    auto probe_all = [&](std::uint64_t expected_offset) {
+        for (int n = 0; n < 20000; ++n) {
+            const std::uint64_t i = rng() % 30000;
+            const auto v = old_tree.find(i * 2);
+            REQUIRE(v.has_value());
+            REQUIRE(*v == i + expected_offset);
+            REQUIRE_FALSE(old_tree.find(i * 2 + 1).has_value());
+        }
+    };
+    probe_all(0);
+    {
+        auto tx = db.begin_write();
+        u64_tree<mem_pager::write_txn> tree(tx, static_cast<page_id>(tx.root("tree")));
+        for (std::uint64_t i = 0; i < 30000; ++i) tree.upsert(i * 2, i + 7);
+        tx.commit();
+        db.checkpoint();
+    }
+    probe_all(0);
+    auto fresh = db.begin_read();
+    u64_tree<mem_pager::read_txn> new_tree(fresh, static_cast<page_id>(fresh.root("tree")));
+    for (std::uint64_t i = 0; i < 30000; i += 97) REQUIRE(*new_tree.find(i * 2) == i + 7);
+}

@@ -399,8 +399,14 @@ private:
     // In a read transaction the snapshot never changes, so the internal
     // pages met on the way stay pinned in pinned_ (up to max_pinned) and are
     // searched without asking the pager again; they were checked when
-    // pinned. A write transaction re-reads every page, since its pages move
-    // under copy-on-write.
+    // pinned. The leaves found under a pinned level-1 page are kept too, by
+    // child position ("swizzled": the child pointer becomes a pinned image),
+    // so a repeated lookup touches only the pages themselves, never the page
+    // cache's map or lock: that map probe and the lock were most of a warm
+    // lookup's cost. Kept leaves are bounded by leaf_budget() (the pager's
+    // cache capacity when the transaction reports one): pinning a page the
+    // cache holds anyway costs no memory. A write transaction re-reads every
+    // page, since its pages move under copy-on-write.
     template <bool Upper, class Fn>
     decltype(auto) seek_leaf(const key_type& k, Fn&& at_leaf) {
         page_id id = root_;
@@ -409,11 +415,29 @@ private:
             if (steps > btree_format::max_height) btree_corrupt(id, "the tree is deeper than the maximum height");
             if constexpr (snapshot_reader) {
                 if (auto it = pinned_.find(id); it != pinned_.end()) {
-                    const std::byte* p = it->second.data();
+                    pinned_node& node = it->second;
+                    const std::byte* p = node.page.data();
                     const unsigned lvl = btree_detail::node_level(p);
                     if (level >= 0 && lvl != static_cast<unsigned>(level))
                         btree_corrupt(id, "level " + std::to_string(lvl) + " where " + std::to_string(level) + " was expected");
-                    id = ops::child(p, ops::template internal_search<Upper>(p, k, id), id);
+                    const std::size_t j = ops::template internal_search<Upper>(p, k, id);
+                    const page_id child = ops::child(p, j, id);
+                    if (lvl == 1) {
+                        if (j < node.leaves.size() && node.leaves[j]) {
+                            const std::byte* leaf = node.leaves[j].data();
+                            return at_leaf(leaf, child, ops::template leaf_search<Upper>(leaf, k, child));
+                        }
+                        auto h = txn_.read(child);
+                        const std::byte* leaf = h.data();
+                        ops::check_node(leaf, child, 0);
+                        if (kept_leaves_ < leaf_budget()) {
+                            if (node.leaves.empty()) node.leaves.resize(internal_layout::count(p) + 1);
+                            node.leaves[j] = h;
+                            ++kept_leaves_;
+                        }
+                        return at_leaf(leaf, child, ops::template leaf_search<Upper>(leaf, k, child));
+                    }
+                    id = child;
                     level = static_cast<int>(lvl) - 1;
                     continue;
                 }
@@ -424,10 +448,18 @@ private:
             if (lvl == 0) return at_leaf(p, id, ops::template leaf_search<Upper>(p, k, id));
             const page_id next = ops::child(p, ops::template internal_search<Upper>(p, k, id), id);
             if constexpr (snapshot_reader) {
-                if (pinned_.size() < max_pinned) pinned_.emplace(id, std::move(h));
+                if (pinned_.size() < max_pinned) pinned_.emplace(id, pinned_node{std::move(h), {}});
             }
             id = next;
             level = static_cast<int>(lvl) - 1;
+        }
+    }
+
+    std::size_t leaf_budget() const {
+        if constexpr (requires { txn_.cache_capacity(); }) {
+            return static_cast<std::size_t>(txn_.cache_capacity());
+        } else {
+            return default_leaf_budget;
         }
     }
 
@@ -1040,11 +1072,19 @@ private:
 
     static constexpr bool snapshot_reader = !page_writer<Txn>;
     static constexpr std::size_t max_pinned = 4096;
+    static constexpr std::size_t default_leaf_budget = 1024;
     using read_handle = decltype(std::declval<Txn&>().read(page_id{}));
 
     Txn& txn_;
     page_id root_;
-    std::unordered_map<page_id, read_handle> pinned_; // read transactions only
+    // A pinned internal page and, for a level-1 page, the leaves met under it
+    // by child position (empty handles where not met yet).
+    struct pinned_node {
+        read_handle page;
+        std::vector<read_handle> leaves;
+    };
+    std::unordered_map<page_id, pinned_node> pinned_; // read transactions only
+    std::size_t kept_leaves_ = 0;
     std::array<level_pos, btree_format::max_height> path_{};
     std::size_t depth_ = 0;
     std::vector<std::byte> cell_buf_;

@@ -643,6 +643,9 @@ template <pager_policies Policies> class pager<Policies>::read_txn {
 
     [[nodiscard]] static constexpr std::size_t page_size() noexcept { return page_size_bytes; }
     page_ref read(page_id id) { return pager_->load_committed(id, snapshot_.mark, *snapshot_.sb); }
+    // Pages the shared cache holds: how many pages a reader may keep pinned
+    // (the B+Tree keeps visited leaves) without growing memory past it.
+    [[nodiscard]] std::size_t cache_capacity() const noexcept { return pager_->cache_.capacity(); }
 
     [[nodiscard]] std::uint64_t root(std::string_view name) const {
         auto it = snapshot_.sb->roots.find(name);
