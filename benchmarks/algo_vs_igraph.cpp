@@ -1,7 +1,13 @@
 // benchmarks/algo_vs_igraph.cpp — our algorithms against igraph on the same
 // R-MAT graph (BENCHMARKS.md A1, A2 and friends).
 //
-//   bench_algo_vs_igraph [--scale S] [--repeat R] [--json FILE]
+//   bench_algo_vs_igraph [--scale S] [--repeat R] [--json FILE] [--store-scale S|0] [--store-dir DIR]
+//
+// Rows with 2 threads are compared with igraph's single-threaded time (igraph
+// runs these on one thread). The store rows load the graph into a native
+// store file (in --store-dir, the temp directory by default; --store-scale 0
+// skips them) and time snapshot_csr(), the csr_view built from a read
+// snapshot, with a warm page cache and on the first read.
 //
 // Both sides get the same graph: directed with duplicates for PageRank, WCC,
 // SCC and BFS; the simple undirected graph underneath (built outside the
@@ -10,10 +16,12 @@
 // igraph's PageRank uses PRPACK (a direct solver, igraph's default); ours is
 // power iteration to an L1 change below 1e-10 (the CLI contract).
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <numeric>
@@ -22,6 +30,8 @@
 #include <vector>
 
 #include "sqlitegraph/algo/algorithms.hpp"
+#include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/graph/store_view.hpp"
 
 #if SQLITEGRAPH_HAVE_IGRAPH
 #include <igraph/igraph.h>
@@ -83,13 +93,17 @@ int main(int argc, char** argv) {
     unsigned scale = 16;
     int repeat = 5;
     std::string json_path;
+    int store_scale = -1; // -1: same as --scale; 0: skip the store rows
+    std::string store_dir = std::filesystem::temp_directory_path().string();
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--scale" && i + 1 < argc) scale = static_cast<unsigned>(std::stoul(argv[++i]));
         else if (a == "--repeat" && i + 1 < argc) repeat = std::max(1, std::stoi(argv[++i]));
         else if (a == "--json" && i + 1 < argc) json_path = argv[++i];
+        else if (a == "--store-scale" && i + 1 < argc) store_scale = std::stoi(argv[++i]);
+        else if (a == "--store-dir" && i + 1 < argc) store_dir = argv[++i];
         else {
-            std::fprintf(stderr, "usage: %s [--scale S] [--repeat R] [--json FILE]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--scale S] [--repeat R] [--json FILE] [--store-scale S|0] [--store-dir DIR]\n", argv[0]);
             return a == "--help" ? 0 : 1;
         }
     }
@@ -102,6 +116,7 @@ int main(int argc, char** argv) {
     std::printf("%zu vertices, %zu edges (self-loops dropped), generated in %.2f s\n", n, m, gen_s);
 
     std::vector<row> rows;
+    double store_build_rate = 0;
     csr_view g;
     const stats build = measure(repeat, [&] { g = csr_view::from_arrays(n, input.from, input.to, input.type, input.weight); });
     // The shape a store snapshot feeds: edges already grouped by source.
@@ -166,7 +181,8 @@ int main(int argc, char** argv) {
     rows.push_back({"simple undirected derivation", 1, undirected, std::nullopt, ""});
 #endif
 
-    // PageRank.
+    // PageRank. Every 2-thread row is compared with igraph's (single-threaded) time.
+    std::optional<stats> pr_igraph;
     for (unsigned threads : {1u, 2u}) {
         pagerank_result pr;
         pagerank_options o;
@@ -190,6 +206,8 @@ int main(int argc, char** argv) {
             igraph_vector_destroy(&vec);
         }
 #endif
+        if (threads == 1) pr_igraph = theirs;
+        else theirs = pr_igraph;
         rows.push_back({"pagerank (tol 1e-10)", threads, s, theirs, note});
     }
 
@@ -208,6 +226,9 @@ int main(int argc, char** argv) {
         igraph_vector_int_destroy(&memb);
 #endif
         rows.push_back({"wcc", 1, s, theirs, note});
+        components_result r2;
+        const stats s2 = measure(repeat, [&] { r2 = weakly_connected_components(g, 2); });
+        rows.push_back({"wcc", 2, s2, theirs, r2.component == r.component ? "same labels" : "LABELS DIFFER"});
     }
     {
         components_result r;
@@ -245,13 +266,14 @@ int main(int argc, char** argv) {
             o.threads = threads;
             std::vector<std::uint32_t> pd;
             const stats ps = measure(repeat, [&] { pd = parallel_bfs_depths(g, 0, o); });
-            rows.push_back({"bfs from 0 (direction-optimising)", threads, ps, threads == 1 ? theirs : std::nullopt,
+            rows.push_back({"bfs from 0 (direction-optimising)", threads, ps, theirs,
                             pd == d ? "same depths" : "DEPTHS DIFFER"});
         }
     }
 
     // Triangles and k-core on the simple undirected graph.
     std::uint64_t ours_tri = 0;
+    std::optional<stats> tri_igraph;
     for (unsigned threads : {1u, 2u}) {
         std::vector<std::uint64_t> t;
         const stats s = measure(repeat, [&] { t = triangles_undirected(u, threads); });
@@ -268,6 +290,8 @@ int main(int argc, char** argv) {
             igraph_vector_destroy(&res);
         }
 #endif
+        if (threads == 1) tri_igraph = theirs;
+        else theirs = tri_igraph;
         rows.push_back({"triangles per vertex (undirected)", threads, s, theirs, note});
     }
     {
@@ -287,6 +311,86 @@ int main(int argc, char** argv) {
 #endif
         rows.push_back({"k-core (undirected)", 1, s, theirs, note});
     }
+
+    // csr_view straight from a store snapshot (graph/store_view.hpp): the
+    // same R-MAT graph (or a smaller one with --store-scale) loaded into a
+    // native store file, one node per vertex (ids 1..n in vertex order), edge
+    // type "t<type>", the weight as the `weight` property.
+    const unsigned sscale = store_scale < 0 ? scale : static_cast<unsigned>(store_scale);
+    if (sscale > 0) {
+        const rmat_graph sin = sscale == scale ? rmat_graph{} : generate_rmat({sscale, 16, 42});
+        const rmat_graph& src = sscale == scale ? input : sin;
+        const std::size_t sn = src.vertices, sm = src.from.size();
+        const std::string path = store_dir + "/bench_algo_store_" + std::to_string(sscale) + ".db";
+        std::filesystem::remove(path);
+        std::filesystem::remove(path + "-wal");
+        sqlitegraph::store_options so;
+        so.pager.sync = sqlitegraph::sync_mode::normal;
+        so.pager.cache_pages = std::max<std::size_t>(4096, sm / 8); // the whole file stays cached
+        auto l0 = std::chrono::steady_clock::now();
+        {
+            sqlitegraph::graph_store db(path, so);
+            std::size_t next_edge = 0;
+            {
+                auto tx = db.begin_write();
+                for (std::size_t v = 0; v < sn; ++v) tx.insert_node({.kind = "v"});
+                tx.commit();
+            }
+            while (next_edge < sm) {
+                auto tx = db.begin_write();
+                const std::size_t end = std::min(sm, next_edge + (std::size_t{1} << 20));
+                char buf[64];
+                for (; next_edge < end; ++next_edge) {
+                    const auto res = std::to_chars(buf, buf + sizeof buf, src.weight[next_edge]);
+                    tx.insert_edge({.from = src.from[next_edge] + 1u,
+                                    .to = src.to[next_edge] + 1u,
+                                    .type = "t" + std::to_string(src.type[next_edge]),
+                                    .properties = "{\"weight\":" + std::string(buf, res.ptr) + "}"});
+                }
+                tx.commit();
+            }
+        }
+        const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - l0).count();
+        std::printf("store at scale %u: %zu edges loaded in %.1f s (%s)\n", sscale, sm, load_s, path.c_str());
+        sqlitegraph::graph_store db(path, so);
+        sqlitegraph::snapshot_graph sg;
+        auto r = db.begin_read();
+        const stats cold = measure(1, [&] { sg = sqlitegraph::snapshot_csr<sqlitegraph::graph_store>(r); });
+        const stats warm = measure(repeat, [&] { sg = sqlitegraph::snapshot_csr<sqlitegraph::graph_store>(r); });
+        // Cross-check against the arrays: same rows (as multisets of
+        // neighbours), same weights in total, same PageRank.
+        const csr_view ref = sscale == scale ? csr_view{} : csr_view::from_arrays(sn, src.from, src.to, src.type, src.weight);
+        const csr_view& rg = sscale == scale ? g : ref;
+        bool same = sg.graph.vertex_count() == sn && sg.graph.edge_count() == sm;
+        for (vertex_id v = 0; same && v < sn; ++v) {
+            auto a = rg.out_neighbors(v), b = sg.graph.out_neighbors(v);
+            std::vector<vertex_id> x(a.begin(), a.end()), y(b.begin(), b.end());
+            std::sort(x.begin(), x.end());
+            std::sort(y.begin(), y.end());
+            same = x == y && rg.in_degree(v) == sg.graph.in_degree(v);
+        }
+        const double wa = std::accumulate(rg.weights().begin(), rg.weights().end(), 0.0);
+        const double wb = std::accumulate(sg.graph.weights().begin(), sg.graph.weights().end(), 0.0);
+        same = same && std::abs(wa - wb) <= 1e-9 * std::max(1.0, std::abs(wa));
+        double l1 = 0;
+        if (same) {
+            const auto pa = pagerank(rg), pb = pagerank(sg.graph);
+            for (std::size_t v = 0; v < sn; ++v) l1 += std::abs(pa.score[v] - pb.score[v]);
+        }
+        const std::string check = same ? "same graph as the arrays, PageRank L1 " + fmt(l1) : "GRAPH DIFFERS";
+        std::optional<stats> theirs;
+#if SQLITEGRAPH_HAVE_IGRAPH
+        if (sscale == scale) theirs = ig_build;
+#endif
+        store_build_rate = static_cast<double>(sm) / warm.median;
+        rows.push_back({"csr_view from a store snapshot, scale " + std::to_string(sscale) + ", warm cache", 1, warm,
+                        theirs, fmt(store_build_rate / 1e6) + " M edges/s; " + check});
+        rows.push_back({"csr_view from a store snapshot, scale " + std::to_string(sscale) + ", first read", 1, cold,
+                        theirs, fmt(static_cast<double>(sm) / cold.median / 1e6) + " M edges/s (pages read and verified)"});
+        r.end();
+        std::filesystem::remove(path);
+        std::filesystem::remove(path + "-wal");
+    }
 #if SQLITEGRAPH_HAVE_IGRAPH
     igraph_vector_int_destroy(&ig_edges);
 #endif
@@ -300,15 +404,17 @@ int main(int argc, char** argv) {
                     r.theirs ? fmt(r.theirs->max).c_str() : "-",
                     r.theirs ? fmt(r.ours.median / r.theirs->median).c_str() : "-", r.note.c_str());
     }
-    std::printf("\ntimes in seconds; csr_view build rate %.1f M edges/s (target >= 20)\n",
-                static_cast<double>(m) / build.median / 1e6);
+    std::printf("\ntimes in seconds; csr_view build rate %.1f M edges/s from an edge list, %.1f M edges/s from a "
+                "store snapshot (target >= 20)\n",
+                static_cast<double>(m) / build.median / 1e6, store_build_rate / 1e6);
     if (!have_igraph) std::printf("igraph: missing\n");
 
     if (!json_path.empty()) {
         std::ofstream out(json_path);
         out << "{\n  \"benchmark\": \"algo_vs_igraph\",\n  \"scale\": " << scale << ",\n  \"vertices\": " << n
             << ",\n  \"edges\": " << m << ",\n  \"repeat\": " << repeat << ",\n  \"igraph\": " << (have_igraph ? "true" : "false")
-            << ",\n  \"csr_build_edges_per_second\": " << static_cast<double>(m) / build.median << ",\n  \"rows\": [\n";
+            << ",\n  \"csr_build_edges_per_second\": " << static_cast<double>(m) / build.median
+            << ",\n  \"store_csr_edges_per_second\": " << store_build_rate << ",\n  \"rows\": [\n";
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const auto& r = rows[i];
             out << "    {\"workload\": \"" << r.workload << "\", \"threads\": " << r.threads << ", \"ours\": {\"median\": "

@@ -166,7 +166,7 @@ inline table run(const algo::csr_view& directed, const std::vector<std::string>&
         return keyed("score", keys, n, [&](vertex_id v) { return std::optional(number(r.score[v])); });
     }
     if (name == "wcc") {
-        const auto r = algo::weakly_connected_components(g);
+        const auto r = algo::weakly_connected_components(g, q.threads);
         return keyed("component", keys, n, [&](vertex_id v) { return str(r.component[v]); });
     }
     if (name == "scc") {
@@ -295,7 +295,7 @@ inline int algo_command(const std::vector<std::string>& args) {
             {"normalized", "", "betweenness: divide by (n-1)(n-2)", ""},
             {"seed", "N", "louvain, label-propagation: random seed", "42"},
             {"weighted", "", "louvain, label-propagation: use edge weights", ""},
-            {"threads", "N", "threads for pagerank, bfs, triangles, betweenness (0 = all cores)", "1"},
+            {"threads", "N", "threads for pagerank, wcc, bfs, triangles, betweenness (0 = all cores)", "1"},
         },
         1,
     };
@@ -335,7 +335,12 @@ inline int algo_command(const std::vector<std::string>& args) {
 
         auto db = database::open(a, false);
         auto r = db->store().begin_read();
-        const auto snap = snapshot_csr<store_type>(r);
+        // Only sssp and weighted community detection read weights; the other
+        // algorithms skip the pass over the edge records.
+        snapshot_options so;
+        so.weights = q.name == "sssp" || q.weighted;
+        so.threads = q.threads;
+        const auto snap = snapshot_csr<store_type>(r, so);
         key_index keys_tree(r.pager_txn());
         auto vertex_of_key = [&](const std::string& key) {
             std::optional<node_id> id = keys_tree.find(key);

@@ -2,6 +2,7 @@
 // through snapshot_csr(), which must give the same answers.
 #include "support/catch.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -225,4 +226,34 @@ TEST_CASE("an empty snapshot gives an empty view", "[algo][store]") {
     const store_graph_view<store_1k> direct(r);
     CHECK(direct.vertex_count() == 0);
     CHECK(algo::weakly_connected_components(s.graph).count == 0);
+}
+
+TEST_CASE("snapshot_csr gives the same view with two threads; weights can be skipped", "[algo][store][concurrency]") {
+    memory_fs fs;
+    store_1k db("g.db", {}, fs);
+    random_store(db, 400, 2500, 9);
+    auto r = db.begin_read();
+    const auto one = snapshot_csr<store_1k>(r);
+    snapshot_options two;
+    two.threads = 2;
+    const auto par = snapshot_csr<store_1k>(r, two);
+    auto same = [](auto a, auto b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); };
+    CHECK(same(one.graph.out_offsets(), par.graph.out_offsets()));
+    CHECK(same(one.graph.out_targets(), par.graph.out_targets()));
+    CHECK(same(one.graph.in_offsets(), par.graph.in_offsets()));
+    CHECK(same(one.graph.in_sources(), par.graph.in_sources()));
+    CHECK(same(one.graph.types(), par.graph.types()));
+    CHECK(same(one.graph.weights(), par.graph.weights()));
+    for (vertex_id v = 0; v < one.graph.vertex_count(); ++v)
+        for (std::size_t k = 0; k < one.graph.in_degree(v); ++k)
+            REQUIRE(one.graph.in_edges(v)[k].index == par.graph.in_edges(v)[k].index);
+    snapshot_options light;
+    light.weights = false;
+    const auto unweighted = snapshot_csr<store_1k>(r, light);
+    CHECK(same(one.graph.out_targets(), unweighted.graph.out_targets()));
+    bool all_one = true, some_not_one = false;
+    for (double w : unweighted.graph.weights()) all_one &= (w == 1.0);
+    for (double w : one.graph.weights()) some_not_one |= (w != 1.0);
+    CHECK(all_one);
+    CHECK(some_not_one);
 }

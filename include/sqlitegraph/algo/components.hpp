@@ -3,7 +3,8 @@
 // Both return one label per vertex and the number of components.
 // WCC: direction ignored; labels are numbered 0, 1, ... in order of each
 //   component's smallest vertex. Union-find with union by smaller root and
-//   path halving: O(m α(n)) time, O(n) space.
+//   path halving: O(m α(n)) time, O(n) space; lock-free with threads > 1,
+//   same labels for any thread count.
 // SCC: Tarjan's algorithm made iterative (an explicit stack of vertices and
 //   a per-vertex edge cursor), so a 10 M-vertex path needs no call stack.
 //   Labels follow a topological order of the condensation: every edge u->v
@@ -12,10 +13,13 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "sqlitegraph/algo/graph_view.hpp"
+#include "sqlitegraph/algo/parallel.hpp"
 
 namespace sqlitegraph::algo {
 
@@ -24,31 +28,73 @@ struct components_result {
     vertex_id count = 0;
 };
 
+// Union-find over the out-edges; every union hangs the larger root under
+// the smaller, so each set's root is its smallest vertex and labelling in
+// vertex order numbers components by their smallest vertex. With threads > 1
+// the edges are cut into fixed blocks and unions are lock-free (a CAS on the
+// larger root); the roots, hence the labels, are the same for any thread
+// count and any interleaving.
 template <graph_view G>
-[[nodiscard]] components_result weakly_connected_components(const G& g) {
+[[nodiscard]] components_result weakly_connected_components(const G& g, unsigned threads = 1) {
     const vertex_id n = vertex_count_of(g);
     std::vector<vertex_id> parent(n);
     for (vertex_id v = 0; v < n; ++v) parent[v] = v;
-    auto find = [&](vertex_id x) {
-        while (parent[x] != x) {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
+    if (resolve_threads(threads) <= 1 || n < 4096) {
+        auto find = [&](vertex_id x) {
+            while (parent[x] != x) {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            return x;
+        };
+        for (vertex_id u = 0; u < n; ++u) {
+            for_each_out_neighbor(g, u, [&](vertex_id w) {
+                vertex_id a = find(u), b = find(w);
+                if (a == b) return;
+                if (a < b) parent[b] = a;
+                else parent[a] = b;
+            });
         }
-        return x;
-    };
-    for (vertex_id u = 0; u < n; ++u) {
-        for_each_out_neighbor(g, u, [&](vertex_id w) {
-            vertex_id a = find(u), b = find(w);
-            if (a == b) return;
-            if (a < b) parent[b] = a;
-            else parent[a] = b;
+    } else {
+        using ref = std::atomic_ref<vertex_id>;
+        // Path halving with relaxed CAS: a lost race only skips a shortcut.
+        auto find = [&](vertex_id x) {
+            for (;;) {
+                vertex_id p = ref(parent[x]).load(std::memory_order_relaxed);
+                if (p == x) return x;
+                vertex_id gp = ref(parent[p]).load(std::memory_order_relaxed);
+                if (gp != p) ref(parent[x]).compare_exchange_weak(p, gp, std::memory_order_relaxed);
+                x = gp;
+            }
+        };
+        auto unite = [&](vertex_id a, vertex_id b) {
+            for (;;) {
+                a = find(a);
+                b = find(b);
+                if (a == b) return;
+                if (a > b) std::swap(a, b);
+                vertex_id expected = b; // b is still a root
+                if (ref(parent[b]).compare_exchange_strong(expected, a, std::memory_order_acq_rel)) return;
+            }
+        };
+        parallel_blocks(n, 16384, threads, [&](std::size_t b, std::size_t e, std::size_t) {
+            for (std::size_t u = b; u < e; ++u)
+                for_each_out_neighbor(g, static_cast<vertex_id>(u), [&](vertex_id w) {
+                    if (static_cast<vertex_id>(u) != w) unite(static_cast<vertex_id>(u), w);
+                });
+        });
+        // Flatten: every vertex points at its root (the smallest in its set).
+        parallel_blocks(n, 65536, threads, [&](std::size_t b, std::size_t e, std::size_t) {
+            for (std::size_t v = b; v < e; ++v)
+                ref(parent[v]).store(find(static_cast<vertex_id>(v)), std::memory_order_relaxed);
         });
     }
     // Roots are each set's smallest vertex, so labelling in vertex order
     // numbers components by their smallest vertex.
     components_result r{std::vector<vertex_id>(n), 0};
     for (vertex_id v = 0; v < n; ++v) {
-        const vertex_id root = find(v);
+        vertex_id root = parent[v];
+        while (parent[root] != root) root = parent[root];
         r.component[v] = (root == v) ? r.count++ : r.component[root];
     }
     return r;

@@ -16,7 +16,7 @@
 // store's edge id (unique per edge, the same from either end). It is the
 // right tool for a few traversals on a large store; for whole-graph
 // analytics, snapshot_csr() reads the snapshot once in index order (the
-// g.nodes keys, the adjacency index through for_each_adjacency (out entries,
+// node ids, the adjacency index through for_each_adjacency (out entries,
 // then in entries), the g.edges records; no sort, no scatter) and the
 // algorithms then run at memory speed. Both give the same answers (tested).
 //
@@ -35,6 +35,7 @@
 
 #include "sqlitegraph/algo/csr_view.hpp"
 #include "sqlitegraph/algo/graph_view.hpp"
+#include "sqlitegraph/algo/parallel.hpp"
 #include "sqlitegraph/btree/btree.hpp"
 #include "sqlitegraph/codec/node_page.hpp"
 #include "sqlitegraph/codec/properties.hpp"
@@ -135,13 +136,13 @@ using reader_txn = std::remove_reference_t<decltype(std::declval<typename Store:
 template <class Store>
 using record_tree = basic_btree<reader_txn<Store>, typename Store::record_params>;
 
+// Node ids through the public scan (the node storage layout is the store's
+// business); n is about m / 16 in typical graphs, so this is a small share.
 template <class Store>
 node_numbering number_nodes(typename Store::read_transaction& r) {
-    auto& txn = r.pager_txn();
-    record_tree<Store> nodes(txn, txn.root(graph_detail::root_nodes));
     std::vector<node_id> ids;
     ids.reserve(static_cast<std::size_t>(r.node_count()));
-    for (auto c = nodes.begin(); c.valid(); c.next()) ids.push_back(c.key());
+    r.for_each_node([&](const node& nd) { ids.push_back(nd.id); });
     return node_numbering(std::move(ids));
 }
 
@@ -208,8 +209,17 @@ struct snapshot_graph {
 // in-rows, both already in row order) and one over the edge records for the
 // weights. O(n + m), no sort, no scatter. Corrupt adjacency (an entry naming
 // a missing node or edge, counts that disagree) throws errc::corruption.
+struct snapshot_options {
+    // Read the `weight` property of every edge (a pass over the edge
+    // records, about a third of the time); false leaves every weight 1.
+    bool weights = true;
+    // 2: the out and in passes over the adjacency run at once, then the
+    // edge records are read in two halves. The result does not depend on it.
+    unsigned threads = 1;
+};
+
 template <class Store>
-[[nodiscard]] snapshot_graph snapshot_csr(typename Store::read_transaction& r) {
+[[nodiscard]] snapshot_graph snapshot_csr(typename Store::read_transaction& r, const snapshot_options& opt = {}) {
     using algo::vertex_id;
     snapshot_graph s;
     s.nodes = store_view_detail::number_nodes<Store>(r);
@@ -260,37 +270,57 @@ template <class Store>
         while (v < n) offsets[++v] = at;
     };
     std::size_t out_at = 0, in_at = 0;
-    fill(direction::out, p.out_offsets, out_at, [&](std::size_t at, vertex_id w, std::uint32_t type, edge_id e) {
-        p.out_targets[at] = w;
-        p.types[at] = type;
-        pos_of[e] = static_cast<std::uint32_t>(at);
-    });
-    fill(direction::in, p.in_offsets, in_at, [&](std::size_t at, vertex_id w, std::uint32_t, edge_id e) {
-        p.in_sources[at] = w;
-        p.in_edge[at] = static_cast<std::uint32_t>(e); // an edge id until resolved below
-    });
+    auto out_pass = [&] {
+        fill(direction::out, p.out_offsets, out_at, [&](std::size_t at, vertex_id w, std::uint32_t type, edge_id e) {
+            p.out_targets[at] = w;
+            p.types[at] = type;
+            pos_of[e] = static_cast<std::uint32_t>(at);
+        });
+    };
+    auto in_pass = [&] {
+        fill(direction::in, p.in_offsets, in_at, [&](std::size_t at, vertex_id w, std::uint32_t, edge_id e) {
+            p.in_sources[at] = w;
+            p.in_edge[at] = static_cast<std::uint32_t>(e); // an edge id until resolved below
+        });
+    };
+    const bool two = algo::resolve_threads(opt.threads) > 1;
+    // Reads of one snapshot from two threads go through the pager's shared,
+    // locked cache; each pass has its own cursor.
+    algo::parallel_blocks(2, 1, two ? 2 : 1, [&](std::size_t b, std::size_t, std::size_t) { b == 0 ? out_pass() : in_pass(); });
     if (out_at != m || in_at != m)
         corrupt(std::to_string(out_at) + " out-entries and " + std::to_string(in_at) + " in-entries for " +
                 std::to_string(m) + " edges");
-    for (std::size_t q = 0; q < m; ++q) {
-        const std::uint32_t pos = pos_of[p.in_edge[q]];
-        if (pos == algo::csr_view::max_edges)
-            corrupt("in-entry names edge " + std::to_string(p.in_edge[q]) + " that has no out-entry");
-        p.in_edge[q] = pos;
-    }
-    // Weights, one pass over the edge records in id order.
-    {
+    // Weights: the edge records in id order, in up to two id ranges.
+    std::vector<std::size_t> seen(2, 0);
+    auto weight_range = [&](edge_id lo, edge_id hi, std::size_t& count) {
         store_view_detail::record_tree<Store> edges(txn, txn.root(graph_detail::root_edges));
-        std::size_t seen = 0;
-        for (auto c = edges.begin(); c.valid(); c.next()) {
+        for (auto c = edges.lower_bound(lo); c.valid(); c.next()) {
             const edge_id e = c.key();
+            if (e >= hi) break;
             const std::uint32_t pos = e < pos_of.size() ? pos_of[e] : algo::csr_view::max_edges;
             if (pos == algo::csr_view::max_edges) corrupt("edge " + std::to_string(e) + " has no adjacency entry");
             p.weights[pos] = store_view_detail::record_weight<typename Store::record_codec>(c.value(), e);
-            ++seen;
+            ++count;
         }
-        if (seen != m) corrupt(std::to_string(seen) + " edge records for " + std::to_string(m) + " edges counted");
-    }
+    };
+    const edge_id mid = two ? top_edge / 2 : UINT64_MAX;
+    algo::parallel_blocks(2, 1, two ? 2 : 1, [&](std::size_t b, std::size_t, std::size_t) {
+        if (b == 0) {
+            if (opt.weights) weight_range(0, mid, seen[0]);
+            else std::fill(p.weights.begin(), p.weights.end(), 1.0);
+        } else {
+            if (opt.weights && two) weight_range(mid, UINT64_MAX, seen[1]);
+            // In-edges: edge id -> out-position.
+            for (std::size_t q = 0; q < m; ++q) {
+                const std::uint32_t pos = pos_of[p.in_edge[q]];
+                if (pos == algo::csr_view::max_edges)
+                    corrupt("in-entry names edge " + std::to_string(p.in_edge[q]) + " that has no out-entry");
+                p.in_edge[q] = pos;
+            }
+        }
+    });
+    if (opt.weights && seen[0] + seen[1] != m)
+        corrupt(std::to_string(seen[0] + seen[1]) + " edge records for " + std::to_string(m) + " edges counted");
     s.graph = algo::csr_view::from_parts(std::move(p));
     return s;
 }
