@@ -186,6 +186,13 @@ class key_writer {
         keys_.insert(key, id);
         return id;
     }
+    // Records the key of a node created without one (e.g. by bulk_insert);
+    // invalid_argument when the key is taken.
+    void attach(std::string_view key, node_id id) {
+        using keys_t = key_index<std::remove_reference_t<decltype(std::declval<write_tx&>().txn())>>;
+        keys_t::check_key(key);
+        keys_.insert(key, id);
+    }
     // The node with this key, created with kind "Node" and name = key when missing.
     node_id ensure(std::string_view key) {
         if (auto id = find(key)) return *id;

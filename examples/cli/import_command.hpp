@@ -3,7 +3,10 @@
 //
 // The whole import is one write transaction: any bad row throws with
 // "FILE:LINE: reason", the transaction rolls back, and the database is as it
-// was (a database file the import itself created is removed again).
+// was (a database file the import itself created is removed again). CSV
+// rows go to the store in batches through bulk_insert (batch_loader); JSON
+// Lines records, which may define a node after an edge used its key, take
+// the ordinary inserts (key_cache).
 #pragma once
 
 #include "csv.hpp"
@@ -78,6 +81,127 @@ class key_cache {
     std::unordered_set<std::string> implicit_;
 };
 
+// The CSV path: rows are validated one by one (so that every error names
+// its FILE:LINE) and collected into batches for the store's bulk_insert,
+// which builds empty trees bottom-up; a batch goes to the store when it
+// reaches batch_rows edges or nodes, all inside the one write transaction.
+// Node ids follow the order in which keys first appear, edge ids file order.
+class batch_loader {
+  public:
+    static constexpr std::size_t default_batch_rows = std::size_t{1} << 20;
+
+    explicit batch_loader(write_tx& tx, std::size_t batch_rows = default_batch_rows)
+        : tx_(&tx), keys_(tx), batch_rows_(batch_rows ? batch_rows : 1) {}
+
+    // A NODES.csv row; invalid_argument when the key exists already.
+    void define(const std::string& key, node_input in, const std::string& where) {
+        check_text("kind", in.kind, where);
+        check_text("name", in.name, where);
+        check_properties(in.properties, where);
+        if (map_.count(key) || keys_.find(key)) fail(errc::invalid_argument, where + "node key '" + key + "' already exists");
+        try {
+            key_index<std::remove_reference_t<decltype(tx_->txn())>>::check_key(key);
+        } catch (const error& e) {
+            rethrow_at(e, where);
+        }
+        add_node(key, std::move(in));
+        if (nodes_.size() >= batch_rows_) flush(where);
+    }
+
+    // An EDGES.csv row; endpoints without a node become nodes of kind Node.
+    void edge(const std::string& from, const std::string& to, std::string type, std::string props,
+              const std::string& where) {
+        check_text("edge type", type, where);
+        check_properties(props, where);
+        bulk_edge_input e{endpoint(from, where), endpoint(to, where), std::move(type), std::move(props)};
+        edges_.push_back(std::move(e));
+        if (edges_.size() >= batch_rows_ || nodes_.size() >= batch_rows_) flush(where);
+    }
+
+    // Hands the pending rows to the store; `where` names the last row read.
+    void flush(const std::string& where) {
+        if (nodes_.empty() && edges_.empty()) return;
+        try {
+            const node_id first = tx_->bulk_insert(nodes_, edges_).first_node;
+            for (std::size_t i = 0; i < node_keys_.size(); ++i) {
+                const node_id id = first + i;
+                keys_.attach(node_keys_[i], id);
+                map_[node_keys_[i]] = entry{id, false};
+            }
+        } catch (const error& e) {
+            rethrow_at(e, "rows up to " + where);
+        }
+        nodes_created += nodes_.size();
+        edges_created += edges_.size();
+        nodes_.clear();
+        node_keys_.clear();
+        edges_.clear();
+    }
+
+    std::uint64_t nodes_created = 0, edges_created = 0;
+
+  private:
+    struct entry {
+        std::uint64_t value; // node id, or index in nodes_ while pending
+        bool pending;
+    };
+
+    [[noreturn]] static void rethrow_at(const error& e, const std::string& where) {
+        std::string what = e.what();
+        const std::string code = std::string(to_string(e.code())) + ": ";
+        if (what.rfind(code, 0) == 0) what.erase(0, code.size());
+        throw error(e.code(), where + what);
+    }
+
+    static void check_text(const char* what, const std::string& text, const std::string& where) {
+        if (text.size() > store_type::max_text_bytes)
+            fail(errc::too_large, where + what + " of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                                      std::to_string(store_type::max_text_bytes) + " bytes");
+        if (text.find('\0') != std::string::npos) fail(errc::invalid_argument, where + what + " contains a NUL byte");
+    }
+    static void check_properties(const std::string& json, const std::string& where) {
+        if (json.size() <= 2) return; // "{}" or empty
+        try {
+            (void)encode_properties(json);
+        } catch (const error& e) {
+            rethrow_at(e, where);
+        }
+    }
+
+    void add_node(const std::string& key, node_input in) {
+        map_[key] = entry{nodes_.size(), true};
+        node_keys_.push_back(key);
+        nodes_.push_back(std::move(in));
+    }
+
+    node_ref endpoint(const std::string& key, const std::string& where) {
+        auto it = map_.find(key);
+        if (it == map_.end()) {
+            if (auto id = keys_.find(key)) {
+                it = map_.emplace(key, entry{*id, false}).first;
+            } else {
+                try {
+                    key_index<std::remove_reference_t<decltype(tx_->txn())>>::check_key(key);
+                } catch (const error& e) {
+                    rethrow_at(e, where);
+                }
+                check_text("name", key, where);
+                add_node(key, node_input{"Node", key, ""});
+                it = map_.find(key);
+            }
+        }
+        return it->second.pending ? node_ref::batch(it->second.value) : node_ref::existing(it->second.value);
+    }
+
+    write_tx* tx_;
+    key_writer keys_;
+    std::unordered_map<std::string, entry> map_;
+    std::vector<node_input> nodes_;
+    std::vector<std::string> node_keys_;
+    std::vector<bulk_edge_input> edges_;
+    std::size_t batch_rows_;
+};
+
 struct counts {
     std::uint64_t nodes = 0, edges = 0;
 };
@@ -115,8 +239,7 @@ inline std::vector<property_column> read_header(csv_reader& r, std::vector<csv_f
     return cols;
 }
 
-inline void import_nodes(csv_reader& r, write_tx& tx, key_cache& keys, counts& c, progress& bar,
-                         std::uint64_t base) {
+inline void import_nodes(csv_reader& r, batch_loader& load, progress& bar, std::uint64_t base) {
     std::vector<csv_field> row;
     const auto cols = read_header(r, row, {"id", "kind", "name"}, "nodes");
     const std::size_t width = 3 + cols.size();
@@ -130,15 +253,12 @@ inline void import_nodes(csv_reader& r, write_tx& tx, key_cache& keys, counts& c
         for (std::size_t i = 0; i < cols.size(); ++i)
             append_property(props, cols[i], row[3 + i], where);
         props += "}";
-        at_row(where, [&] {
-            return keys.define(tx, row[0].text, node_input{row[1].text, row[2].text, props}, c.nodes);
-        });
+        load.define(row[0].text, node_input{row[1].text, row[2].text, props}, where);
         bar.update(base + r.bytes_read());
     }
 }
 
-inline void import_edges(csv_reader& r, write_tx& tx, key_cache& keys, counts& c, progress& bar,
-                         std::uint64_t base) {
+inline void import_edges(csv_reader& r, batch_loader& load, progress& bar, std::uint64_t base) {
     std::vector<csv_field> row;
     auto cols = read_header(r, row, {"from", "to"}, "edges");
     // `type` and `weight` are columns of their own, not properties.
@@ -172,13 +292,8 @@ inline void import_edges(csv_reader& r, write_tx& tx, key_cache& keys, counts& c
             append_property(props, cols[i], cell, where);
         }
         props += "}";
-        at_row(where, [&] {
-            const node_id from = keys.ensure(row[0].text, c.nodes);
-            const node_id to = keys.ensure(row[1].text, c.nodes);
-            const std::string type = type_col >= 0 ? row[2 + static_cast<std::size_t>(type_col)].text : std::string();
-            return tx.insert_edge(edge_input{from, to, type, props});
-        });
-        ++c.edges;
+        std::string type = type_col >= 0 ? row[2 + static_cast<std::size_t>(type_col)].text : std::string();
+        load.edge(row[0].text, row[1].text, std::move(type), props, where);
         bar.update(base + r.bytes_read());
     }
 }
@@ -275,6 +390,7 @@ inline int import_command(const std::vector<std::string>& args) {
         "the database unchanged.",
         {db_option(), backend_option(), {"nodes", "NODES.csv", "node rows (optional)", ""},
          {"edges", "EDGES.csv", "edge rows", ""}, {"jsonl", "FILE", "JSON Lines records instead of CSV", ""},
+         {"batch-rows", "N", "CSV rows per bulk_insert call (memory bound)", "1048576"},
          {"format", "human|json", "how to print the summary", "human"}},
     };
     return run_command(spec, args, [&](parsed_args& a) {
@@ -294,23 +410,27 @@ inline int import_command(const std::vector<std::string>& args) {
             auto db = database::open(a, true);
             {
                 auto tx = db->store().begin_write();
-                id::key_cache keys(tx);
                 if (jsonl) {
+                    id::key_cache keys(tx);
                     const std::string file = a.get("jsonl");
                     progress bar("import", id::file_size(file), "B");
                     id::import_jsonl(file, tx, keys, c, bar);
                 } else {
+                    id::batch_loader load(tx, static_cast<std::size_t>(a.get_uint("batch-rows")));
                     const std::string nodes = a.get_or("nodes", ""), edges = a.get_or("edges", "");
                     const std::uint64_t nbytes = nodes.empty() ? 0 : id::file_size(nodes);
                     progress bar("import", nbytes + (edges.empty() ? 0 : id::file_size(edges)), "B");
                     if (!nodes.empty()) {
                         csv_reader r(nodes);
-                        id::import_nodes(r, tx, keys, c, bar, 0);
+                        id::import_nodes(r, load, bar, 0);
                     }
                     if (!edges.empty()) {
                         csv_reader r(edges);
-                        id::import_edges(r, tx, keys, c, bar, nbytes);
+                        id::import_edges(r, load, bar, nbytes);
                     }
+                    load.flush((edges.empty() ? nodes : edges) + ": ");
+                    c.nodes = load.nodes_created;
+                    c.edges = load.edges_created;
                 }
                 tx.commit();
             }

@@ -79,3 +79,17 @@ TEST_CASE("check exits non-zero on a corrupted copy", "[cli]") {
     // The original is still clean.
     CHECK(run_cli({"check", "--db", db}).status == 0);
 }
+
+TEST_CASE("check accounts for the key trees and vector indexes", "[cli]") {
+    temp_dir dir;
+    write_file(dir.file("edges.csv"), "from,to\na,b\nb,c\n");
+    write_file(dir.file("v.csv"), "a,1,0,0,0\nb,0,1,0,0\nz,0,0,1,0\n");
+    const std::string db = dir.file("g.db");
+    REQUIRE(run_cli({"import", "--db", db, "--edges", dir.file("edges.csv")}).status == 0);
+    REQUIRE(run_cli({"vector", "create", "--db", db, "--index", "docs", "--dim", "4", "--metric", "l2"}).status == 0);
+    REQUIRE(run_cli({"vector", "insert", "--db", db, "--index", "docs", "--vectors", dir.file("v.csv")}).status == 0);
+    const auto r = run_cli({"check", "--db", db, "--format", "json"});
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("\"nodes\":4") != std::string::npos);
+}

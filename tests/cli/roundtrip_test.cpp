@@ -1,4 +1,4 @@
-// End to end through the real binary: import -> stats -> check -> export ->
+// End to end through the real binary: import -> stats -> check -> algo -> export ->
 // re-import -> the same graph (the second export equals the first, byte for
 // byte), for CSV and JSON Lines, and the k-hop, GraphML and DOT exports.
 #include "cli/cli_runner.hpp"
@@ -56,6 +56,15 @@ TEST_CASE("CSV import, export and re-import give the same graph", "[cli]") {
     CHECK(stats.find("\"pages\":") != std::string::npos);
     CHECK(stats.find("\"file_bytes\":") != std::string::npos);
     CHECK(run_cli({"check", "--db", db1}).status == 0);
+    // Algorithms answer in the import's keys: {alice, bob, carol, erin, frank} and {dave}.
+    const auto wcc1 = run_cli({"algo", "wcc", "--db", db1});
+    INFO(wcc1.err);
+    REQUIRE(wcc1.status == 0);
+    CHECK(wcc1.out.rfind("key,component\n", 0) == 0);
+    CHECK(wcc1.out.find("\ndave,") != std::string::npos);
+    CHECK(wcc1.out.find("\nfrank,") != std::string::npos);
+    const auto pr1 = run_cli({"algo", "pagerank", "--db", db1});
+    REQUIRE(pr1.status == 0);
 
     REQUIRE(run_cli({"export", "--db", db1, "--format", "csv", "--out", dir.file("out1")}).status == 0);
     const std::string n1 = read_file(dir.file("out1/nodes.csv")), e1 = read_file(dir.file("out1/edges.csv"));
@@ -80,6 +89,8 @@ TEST_CASE("CSV import, export and re-import give the same graph", "[cli]") {
     CHECK(read_file(dir.file("one.jsonl")) == read_file(dir.file("two.jsonl")));
     CHECK(stats_json(db2).find("\"nodes\":6,\"edges\":6") != std::string::npos);
     CHECK(run_cli({"check", "--db", db2}).status == 0);
+    CHECK(run_cli({"algo", "wcc", "--db", db2}).out == wcc1.out);
+    CHECK(run_cli({"algo", "pagerank", "--db", db2}).out == pr1.out);
 }
 
 TEST_CASE("JSON Lines import and export round-trip", "[cli]") {
@@ -153,4 +164,26 @@ TEST_CASE("neighbors lists the edges at a key", "[cli]") {
     auto missing = run_cli({"neighbors", "--db", db, "zz"});
     CHECK(missing.status == 1);
     CHECK(missing.err.find("'zz'") != std::string::npos);
+}
+
+TEST_CASE("CSV import in many small bulk batches gives the same graph as in one", "[cli]") {
+    temp_dir dir;
+    write_file(dir.file("nodes.csv"), nodes_csv);
+    write_file(dir.file("edges.csv"), edges_csv);
+    // Later batches refer to nodes of earlier ones (by id) and of their own (by position).
+    write_file(dir.file("more.csv"), "from,to,type\nerin,alice,x\nzed,alice,y\nzed,yan,y\nbob,zed,x\n");
+    const std::string one = dir.file("one.db"), many = dir.file("many.db");
+    for (const auto& [db, rows] : {std::pair{one, std::string("1048576")}, std::pair{many, std::string("1")}}) {
+        auto r = run_cli({"import", "--db", db, "--nodes", dir.file("nodes.csv"), "--edges", dir.file("edges.csv"),
+                          "--batch-rows", rows});
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        r = run_cli({"import", "--db", db, "--edges", dir.file("more.csv"), "--batch-rows", rows});
+        REQUIRE(r.status == 0);
+        CHECK(run_cli({"check", "--db", db}).status == 0);
+        REQUIRE(run_cli({"export", "--db", db, "--format", "jsonl", "--out", db + ".jsonl"}).status == 0);
+    }
+    const std::string a = read_file(one + ".jsonl");
+    CHECK(a == read_file(many + ".jsonl"));
+    CHECK(a.find("{\"from\":\"zed\",\"to\":\"yan\",\"type\":\"y\",\"properties\":{}}") != std::string::npos);
 }
