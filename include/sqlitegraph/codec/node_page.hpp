@@ -1,9 +1,8 @@
 // sqlitegraph/codec/node_page.hpp — record codecs for node and edge records.
 //
-// The store keeps each node record and each edge record as the value of a
-// B+Tree keyed by id (the first cut of issue 5; the packed NodePage layout
-// with delta-encoded ids per page is not built yet, see docs/graph_store.md).
-// What a record looks like inside that value is a compile-time policy: a
+// The store keeps each node record in a NodePage (node_page_codec.hpp
+// decides the page layout) and each edge record as the value of a B+Tree
+// keyed by id. What one record looks like is a compile-time policy: a
 // type that models node_record_codec and is passed to basic_graph_store like
 // any other policy. Its id is written into the superblock (root "g.codec");
 // opening a file with another codec fails with errc::format_mismatch.

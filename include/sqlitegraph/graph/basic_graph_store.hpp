@@ -3,29 +3,35 @@
 //
 // basic_graph_store<Policies...> takes storage policies in any order (see
 // store_policies.hpp for the categories and defaults, including the record
-// codec). One database file holds seven B+Trees, each with a named root in
-// the superblock, and the graph's counters as further roots:
+// codec and the node page codec). One database file holds seven B+Trees and
+// the node pages, each tree with a named root in the superblock, and the
+// graph's counters as further roots (docs/graph_store.md, docs/format.md):
 //
-//   g.nodes  u64 node id -> node record (record codec)
+//   g.nodes  u64 base id -> u64 node page id: a sparse index over NodePages
+//            that hold the node records sorted by id (graph/node_pages.hpp)
 //   g.edges  u64 edge id -> edge record (record codec)
-//   g.adj    (node, dir, type id, neighbour, edge) -> nothing; every edge
-//            appears once under its source (dir 0, out) and once under its
-//            target (dir 1, in), so a node's neighbours are one range scan
+//   g.adj    first entry (node, dir, type id, neighbour, edge) -> packed
+//            chunk of the following entries (codec/adjacency.hpp); every
+//            edge appears once under its source (dir 0, out) and once under
+//            its target (dir 1, in), so a node's neighbours are one range
+//            of chunks, sorted by (type, neighbour, edge)
 //   g.kind   kind  "\0" be64(id) -> id      (kind index)
 //   g.name   name  "\0" be64(id) -> id      (name index: exact, prefix, glob)
 //   g.tname  type name -> type id           (edge type dictionary)
 //   g.tid    type id -> type name
-//   g.format, g.codec, g.next_node, g.next_edge, g.next_type,
+//   g.format, g.codec, g.page_codec, g.next_node, g.next_edge, g.next_type,
 //   g.node_count, g.edge_count: u64 values
 //
 // Invariants (check() verifies every one):
 //  1. every edge's endpoints exist; each edge has exactly its two adjacency
 //     entries and every adjacency entry names an existing edge that agrees;
+//     chunks decode, stay within chunk_limit and do not overlap;
 //  2. the kind and name indexes hold exactly one entry per node, matching
 //     its record;
 //  3. the type dictionary is a bijection and every edge's type is in it;
 //  4. the counters equal the trees' sizes and exceed every id assigned;
-//  5. every page of the file is owned by exactly one tree or is free.
+//  5. every page of the file is owned by exactly one tree, node page or
+//     overflow chain, or is free.
 // Every write validates its input (JSON, sizes, ids, NUL bytes) before it
 // writes a page, so a refused call leaves the transaction unchanged. An
 // error after the first page write (I/O, corruption) poisons the write
@@ -39,6 +45,8 @@
 #include "sqlitegraph/codec/properties.hpp"
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/graph/graph_types.hpp"
+#include "sqlitegraph/graph/index_range.hpp"
+#include "sqlitegraph/graph/node_pages.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 
@@ -49,7 +57,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <ranges>
 #include <span>
 #include <set>
 #include <string>
@@ -75,6 +82,7 @@ inline constexpr const char* root_tname = "g.tname";
 inline constexpr const char* root_tid = "g.tid";
 inline constexpr const char* root_format = "g.format";
 inline constexpr const char* root_codec = "g.codec";
+inline constexpr const char* root_page_codec = "g.page_codec";
 inline constexpr const char* root_next_node = "g.next_node";
 inline constexpr const char* root_next_edge = "g.next_edge";
 inline constexpr const char* root_next_type = "g.next_type";
@@ -139,11 +147,13 @@ template <class... Policies> class basic_graph_store {
     using codec = typename policies::codec;
     using file_system = typename policies::file_system;
     using record_codec = typename policies::record_codec;
+    using page_codec = typename policies::page_codec;
     using pager_type = pager<policies>;
 
     static constexpr std::size_t page_bytes = policies::page_bytes;
 
     using record_params = btree_params<u64_codec, bytes_codec, page_bytes>;
+    using node_index_params = btree_params<u64_codec, u64_codec, page_bytes>;
     using adj_params = btree_params<graph_detail::adj_codec, bytes_codec, page_bytes>;
     using index_params = btree_params<bytes_codec, u64_codec, page_bytes>;
 
@@ -289,15 +299,17 @@ template <class... Policies> class basic_graph_store {
         namespace gd = graph_detail;
         std::uint64_t format;
         std::uint64_t codec_id;
+        std::uint64_t page_codec_id;
         {
             auto r = pager_->begin_read();
             format = r.root(gd::root_format);
             codec_id = r.root(gd::root_codec);
+            page_codec_id = r.root(gd::root_page_codec);
         }
         if (format == 0) {
             auto w = pager_->begin_write();
             using wtxn = typename pager_type::write_txn;
-            w.set_root(gd::root_nodes, basic_btree<wtxn, record_params>::create(w).root());
+            w.set_root(gd::root_nodes, basic_btree<wtxn, node_index_params>::create(w).root());
             w.set_root(gd::root_edges, basic_btree<wtxn, record_params>::create(w).root());
             w.set_root(gd::root_adj, basic_btree<wtxn, adj_params>::create(w).root());
             w.set_root(gd::root_kind, basic_btree<wtxn, index_params>::create(w).root());
@@ -310,6 +322,7 @@ template <class... Policies> class basic_graph_store {
             w.set_root(gd::root_node_count, 0);
             w.set_root(gd::root_edge_count, 0);
             w.set_root(gd::root_codec, record_codec::id);
+            w.set_root(gd::root_page_codec, page_codec::id);
             w.set_root(gd::root_format, gd::format_version);
             w.commit();
             return;
@@ -323,6 +336,12 @@ template <class... Policies> class basic_graph_store {
                                             std::to_string(codec_id) + ", opened with record codec '" +
                                             std::string(record_codec::name) + "' (id " +
                                             std::to_string(record_codec::id) + ")");
+        }
+        if (page_codec_id != page_codec::id) {
+            fail(errc::format_mismatch, "database '" + pager_->path() + "' was written with node page codec id " +
+                                            std::to_string(page_codec_id) + ", opened with node page codec '" +
+                                            std::string(page_codec::name) + "' (id " + std::to_string(page_codec::id) +
+                                            ")");
         }
     }
 
@@ -340,6 +359,7 @@ template <class... Policies> class basic_graph_store {
 template <class... Policies> template <class Txn> class basic_graph_store<Policies...>::basic_reader {
   protected:
     using record_tree = basic_btree<Txn, record_params>;
+    using node_store_type = node_pages<Txn, page_codec, page_bytes>;
     using adj_tree = basic_btree<Txn, adj_params>;
     using index_tree = basic_btree<Txn, index_params>;
     using adj_key = graph_detail::adj_key;
@@ -356,7 +376,7 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // ---- records ---------------------------------------------------------------
 
     std::optional<node> get_node(node_id id) {
-        auto v = records(graph_detail::root_nodes).find(id);
+        auto v = node_store().find(id);
         if (!v) return std::nullopt;
         return decode_node(id, *v);
     }
@@ -368,7 +388,7 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         return std::move(*n);
     }
 
-    bool node_exists(node_id id) { return records(graph_detail::root_nodes).contains(id); }
+    bool node_exists(node_id id) { return node_store().contains(id); }
 
     std::optional<edge> get_edge(edge_id id) {
         auto v = records(graph_detail::root_edges).find(id);
@@ -389,10 +409,8 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
 
     // Calls fn(node) for every node in id order; fn may return false to stop.
     template <class Fn> void for_each_node(Fn&& fn) {
-        auto t = records(graph_detail::root_nodes);
-        for (auto c = t.begin(); c.valid(); c.next()) {
-            if (!invoke_continue(fn, decode_node(c.key(), c.value()))) break;
-        }
+        node_store().scan(0, UINT64_MAX,
+                          [&](std::uint64_t id, std::string_view v) { return invoke_continue(fn, decode_node(id, v)); });
     }
     template <class Fn> void for_each_edge(Fn&& fn) {
         auto t = records(graph_detail::root_edges);
@@ -413,7 +431,7 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // Nodes with ids in [lo, hi), a range scan of the node tree.
     std::vector<node> nodes_in_range(node_id lo, node_id hi) {
         std::vector<node> out;
-        records(graph_detail::root_nodes).scan(lo, hi, [&](std::uint64_t id, std::string_view v) {
+        node_store().scan(lo, hi, [&](std::uint64_t id, std::string_view v) {
             out.push_back(decode_node(id, v));
         });
         return out;
@@ -642,14 +660,13 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         auto add_pages = [&](const btree_verify_report& r) {
             pages.insert(pages.end(), r.pages.begin(), r.pages.end());
         };
-        auto nodes_t = records(gd::root_nodes);
+        auto nodes_t = node_store();
         auto edges_t = records(gd::root_edges);
         auto adj_t = adjacency();
         auto kind_t = index(gd::root_kind);
         auto name_t = index(gd::root_name);
         auto tname_t = index(gd::root_tname);
         auto tid_t = records(gd::root_tid);
-        add_pages(nodes_t.verify(true));
         add_pages(edges_t.verify(true));
         add_pages(adj_t.verify(true));
         add_pages(kind_t.verify(true));
@@ -660,15 +677,15 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         // Nodes against both indexes.
         std::uint64_t nodes = 0;
         std::uint64_t max_node = 0;
-        for (auto c = nodes_t.begin(); c.valid(); c.next()) {
-            const node n = decode_node(c.key(), c.value());
+        nodes_t.verify(pages, [&](std::uint64_t id, std::string_view v) {
+            const node n = decode_node(id, v);
             ++nodes;
             max_node = n.id;
             if (kind_t.find(gd::index_key(n.kind, n.id)) != std::optional<std::uint64_t>(n.id))
                 problem("node " + std::to_string(n.id) + " is missing from the kind index");
             if (name_t.find(gd::index_key(n.name, n.id)) != std::optional<std::uint64_t>(n.id))
                 problem("node " + std::to_string(n.id) + " is missing from the name index");
-        }
+        });
         report.nodes = nodes;
         if (nodes != node_count())
             problem("node count " + std::to_string(node_count()) + " but " + std::to_string(nodes) + " node records");
@@ -831,6 +848,7 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     }
 
     record_tree records(const char* root) { return record_tree(txn_, txn_.root(root)); }
+    node_store_type node_store() { return node_store_type(txn_, txn_.root(graph_detail::root_nodes)); }
     adj_tree adjacency() { return adj_tree(txn_, txn_.root(graph_detail::root_adj)); }
     index_tree index(const char* root) { return index_tree(txn_, txn_.root(root)); }
 
@@ -984,8 +1002,8 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         const node_id id = this->txn_.root(gd::root_next_node);
         guarded([&] {
             this->txn_.set_root(gd::root_next_node, id + 1);
-            auto nodes = this->records(gd::root_nodes);
-            nodes.insert(id, record);
+            auto nodes = this->node_store();
+            nodes.put(id, record);
             save(gd::root_nodes, nodes);
             index_insert(gd::root_kind, in.kind, id);
             index_insert(gd::root_name, in.name, id);
@@ -1034,8 +1052,8 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
                 index_erase(gd::root_name, old.name, id);
                 index_insert(gd::root_name, name, id);
             }
-            auto nodes = this->records(gd::root_nodes);
-            nodes.upsert(id, record);
+            auto nodes = this->node_store();
+            nodes.put(id, record);
             save(gd::root_nodes, nodes);
         });
     }
@@ -1079,7 +1097,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
             }
             index_erase(gd::root_kind, old.kind, id);
             index_erase(gd::root_name, old.name, id);
-            auto nodes = this->records(gd::root_nodes);
+            auto nodes = this->node_store();
             if (!nodes.erase(id)) fail(errc::corruption, "node " + std::to_string(id) + " vanished while being erased");
             save(gd::root_nodes, nodes);
             this->txn_.set_root(gd::root_node_count, this->node_count() - 1);
@@ -1170,17 +1188,10 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
 
             // Node records: ids follow every existing id, so the input is sorted.
             if (!nodes.empty()) {
-                auto t = this->records(gd::root_nodes);
-                const bool load = t.empty();
-                auto rows = std::views::iota(std::size_t{0}, nodes.size()) | std::views::transform([&](std::size_t i) {
-                                return std::pair<std::uint64_t, std::string_view>(first_node + i, node_records[i]);
-                            });
-                if (load) {
-                    t.bulk_load(rows);
-                } else {
-                    for (const auto& [k, v] : rows)
-                        t.insert(k, v);
-                }
+                auto t = this->node_store();
+                t.append_sorted(index_range(nodes.size(), [&](std::size_t i) {
+                    return std::pair<std::uint64_t, std::string_view>(first_node + i, node_records[i]);
+                }));
                 save(gd::root_nodes, t);
                 node_records = {};
                 bulk_index(gd::root_kind, nodes, first_node, true);
@@ -1199,10 +1210,9 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
                     return record;
                 };
                 if (load) {
-                    t.bulk_load(std::views::iota(std::size_t{0}, edges.size()) |
-                                std::views::transform([&](std::size_t i) {
-                                    return std::pair<std::uint64_t, std::string_view>(first_edge + i, row(i));
-                                }));
+                    t.bulk_load(index_range(edges.size(), [&](std::size_t i) {
+                        return std::pair<std::uint64_t, std::string_view>(first_edge + i, row(i));
+                    }));
                 } else {
                     for (std::size_t i = 0; i < edges.size(); ++i)
                         t.insert(first_edge + i, row(i));
@@ -1226,9 +1236,9 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         std::sort(keys.begin(), keys.end());
         auto t = this->index(root);
         if (t.empty()) {
-            t.bulk_load(keys | std::views::transform([](const auto& kv) {
-                            return std::pair<std::string_view, std::uint64_t>(kv.first, kv.second);
-                        }));
+            t.bulk_load(index_range(keys.size(), [&](std::size_t i) {
+                return std::pair<std::string_view, std::uint64_t>(keys[i].first, keys[i].second);
+            }));
         } else {
             for (const auto& [k, id] : keys) {
                 if (!t.insert(k, id)) fail(errc::corruption, std::string(root) + " already indexes node " + std::to_string(id));
@@ -1289,9 +1299,9 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
                        std::back_inserter(all), [](const auto& a, const auto& b) { return a.first < b.first; });
             chunks[0] = {};
             chunks[1] = {};
-            t.bulk_load(all | std::views::transform([](const auto& kv) {
-                            return std::pair<adj_key, std::string_view>(kv.first, kv.second);
-                        }));
+            t.bulk_load(index_range(all.size(), [&](std::size_t i) {
+                return std::pair<adj_key, std::string_view>(all[i].first, all[i].second);
+            }));
         }
         save(gd::root_adj, t);
     }

@@ -13,10 +13,12 @@
 //   codec        identity_codec        compression_codec
 //   file         posix_fs              file_system
 //   record codec varint_record_codec   node_record_codec (codec/node_page.hpp)
+//   page codec   delta_node_page_codec node_page_codec (codec/node_page_codec.hpp)
 #pragma once
 
 #include "sqlitegraph/codec/compression.hpp"
 #include "sqlitegraph/codec/node_page.hpp"
+#include "sqlitegraph/codec/node_page_codec.hpp"
 #include "sqlitegraph/core/checksum.hpp"
 #include "sqlitegraph/core/page_size.hpp"
 #include "sqlitegraph/core/policy_pack.hpp"
@@ -30,7 +32,9 @@
 namespace sqlitegraph {
 
 template <class... Policies> struct store_policies {
-    static_assert(((is_known_policy<Policies> || detail::in_category<Policies, node_record_codec_tag>()) && ...),
+    static_assert(((is_known_policy<Policies> || detail::in_category<Policies, node_record_codec_tag>() ||
+                    detail::in_category<Policies, node_page_codec_tag>()) &&
+                   ...),
                   "sqlitegraph: basic_graph_store was given a type that is not a policy (it has no policy_category "
                   "naming page size, cache, checksum, codec or file)");
     static_assert(policy_count<page_size_policy_tag, Policies...> <= 1,
@@ -45,6 +49,8 @@ template <class... Policies> struct store_policies {
                   "sqlitegraph: two file policies given to basic_graph_store");
     static_assert(policy_count<node_record_codec_tag, Policies...> <= 1,
                   "sqlitegraph: two record codecs given to basic_graph_store");
+    static_assert(policy_count<node_page_codec_tag, Policies...> <= 1,
+                  "sqlitegraph: two node page codecs given to basic_graph_store");
 
     using page_size_type = select_policy_t<page_size_policy_tag, page_size<4096>, Policies...>;
     using cache = select_policy_t<cache_policy_tag, s3fifo_cache, Policies...>;
@@ -52,6 +58,7 @@ template <class... Policies> struct store_policies {
     using codec = select_policy_t<codec_policy_tag, identity_codec, Policies...>;
     using file_system = select_policy_t<file_policy_tag, posix_fs, Policies...>;
     using record_codec = select_policy_t<node_record_codec_tag, varint_record_codec, Policies...>;
+    using page_codec = select_policy_t<node_page_codec_tag, delta_node_page_codec, Policies...>;
 
     static_assert(page_size_policy<page_size_type>,
                   "sqlitegraph: the page size must be a power of two from 1024 to 65536 bytes");
@@ -61,6 +68,7 @@ template <class... Policies> struct store_policies {
     static_assert(sqlitegraph::file_system<file_system>,
                   "sqlitegraph: the file policy does not satisfy the file_system concept");
     static_assert(node_record_codec<record_codec>, "sqlitegraph: the record codec does not satisfy node_record_codec");
+    static_assert(node_page_codec<page_codec>, "sqlitegraph: the node page codec does not satisfy node_page_codec");
 
     // Derived constants.
     static constexpr std::size_t page_bytes = page_size_type::value;
