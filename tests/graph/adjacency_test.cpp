@@ -20,8 +20,8 @@ std::vector<adj_entry> random_entries(std::mt19937_64& rng, std::size_t n) {
     std::set<adj_entry> s;
     while (s.size() < n) {
         const auto big = rng() % 8 == 0;
-        s.insert(adj_entry{static_cast<std::uint32_t>(rng() % (big ? UINT32_MAX : 4)),
-                           big ? rng() : rng() % 1000 + 1, big ? rng() : rng() % 5000 + 1});
+        s.insert(adj_entry{static_cast<std::uint32_t>(rng() % (big ? UINT32_MAX : 4)), big ? rng() : rng() % 1000 + 1,
+                           big ? rng() : rng() % 5000 + 1});
     }
     return {s.begin(), s.end()};
 }
@@ -64,8 +64,7 @@ TEST_CASE("adjacency chunk decoder reports damaged bytes as corruption", "[graph
     for (std::size_t cut = 0; cut < v.size(); ++cut)
         REQUIRE(error_code_of([&] { adjacency_codec::decode(entries[0], v.substr(0, cut), out); }) == errc::corruption);
     REQUIRE(error_code_of([&] { adjacency_codec::decode(entries[0], v + "x", out); }) == errc::corruption);
-    REQUIRE(error_code_of([&] { adjacency_codec::decode(entries[0], std::string(1, '\0'), out); }) ==
-            errc::corruption);
+    REQUIRE(error_code_of([&] { adjacency_codec::decode(entries[0], std::string(1, '\0'), out); }) == errc::corruption);
     REQUIRE(error_code_of([&] { adjacency_codec::decode(entries[0], std::string("\x7f\x00\x00\x00", 4), out); }) ==
             errc::corruption);
     const adj_entry a{1, 5, 7};
@@ -133,16 +132,15 @@ TEMPLATE_TEST_CASE("a high-degree node keeps sorted neighbours through random in
         }
         std::sort(expected.begin(), expected.end());
         std::vector<std::tuple<std::uint32_t, node_id, edge_id>> got;
-        r.for_each_neighbor(hub, dir, [&](node_id m, edge_id e, std::uint32_t type, direction) {
-            got.emplace_back(type, m, e);
-        });
+        r.for_each_neighbor(hub, dir,
+                            [&](node_id m, edge_id e, std::uint32_t type, direction) { got.emplace_back(type, m, e); });
         REQUIRE(got == expected);
         REQUIRE(r.degree(hub, dir) == expected.size());
         const auto only_b = r.neighbors(hub, dir, {"b"});
         const auto b_id = *r.type_id("b");
-        REQUIRE(only_b.size() == static_cast<std::size_t>(std::count_if(expected.begin(), expected.end(), [&](const auto& t) {
-                                     return std::get<0>(t) == b_id;
-                                 })));
+        REQUIRE(only_b.size() ==
+                static_cast<std::size_t>(std::count_if(expected.begin(), expected.end(),
+                                                       [&](const auto& t) { return std::get<0>(t) == b_id; })));
         REQUIRE(r.degree(hub, dir, {"b", "d"}) == r.neighbors(hub, dir, {"b", "d"}).size());
     }
     r.end();

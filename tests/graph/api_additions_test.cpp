@@ -57,9 +57,8 @@ TEMPLATE_TEST_CASE("for_each_adjacency visits every entry of a direction ascendi
     auto r = db.begin_read();
     for (auto [dir, expected] : {std::pair{direction::out, &out_expected}, std::pair{direction::in, &in_expected}}) {
         std::vector<std::tuple<node_id, std::uint32_t, node_id, edge_id>> seen;
-        r.for_each_adjacency(dir, [&](node_id n, node_id m, std::uint32_t type, edge_id e) {
-            seen.emplace_back(n, type, m, e);
-        });
+        r.for_each_adjacency(
+            dir, [&](node_id n, node_id m, std::uint32_t type, edge_id e) { seen.emplace_back(n, type, m, e); });
         REQUIRE(seen == *expected);
     }
     std::size_t both = 0;
@@ -117,9 +116,8 @@ TEST_CASE("a throwing node erase hook poisons the transaction and nothing is era
     memory_fs fs;
     testing::store_varint_4k db("g.db", {}, fs);
     const auto a = db.insert_node({.kind = "k"});
-    db.add_node_erase_hook([](testing::store_varint_4k::write_transaction&, node_id) {
-        throw std::runtime_error("hook refuses");
-    });
+    db.add_node_erase_hook(
+        [](testing::store_varint_4k::write_transaction&, node_id) { throw std::runtime_error("hook refuses"); });
     {
         auto tx = db.begin_write();
         REQUIRE_THROWS_AS(tx.erase_node(a), std::runtime_error);

@@ -95,7 +95,9 @@ inline std::string encode(const adj_entry* entries, std::size_t n) {
         put_delta(out, entries[i - 1], entries[i]);
     return out;
 }
-inline std::string encode(const std::vector<adj_entry>& entries) { return encode(entries.data(), entries.size()); }
+inline std::string encode(const std::vector<adj_entry>& entries) {
+    return encode(entries.data(), entries.size());
+}
 
 // Bytes of encode(entries[0, n)).
 inline std::size_t encoded_size(const adj_entry* entries, std::size_t n) noexcept {

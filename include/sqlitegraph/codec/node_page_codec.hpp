@@ -81,7 +81,9 @@ inline constexpr std::size_t count_offset = page_header_size + 8;
 inline constexpr std::size_t used_offset = page_header_size + 12;
 inline constexpr std::size_t records_offset = page_header_size + 16;
 
-constexpr std::size_t capacity(std::size_t page_size) noexcept { return page_size - records_offset; }
+constexpr std::size_t capacity(std::size_t page_size) noexcept {
+    return page_size - records_offset;
+}
 
 inline std::uint64_t load64(const std::byte* p) noexcept {
     std::uint64_t v = 0;
@@ -265,7 +267,8 @@ struct slotted_node_page_codec {
         const std::uint64_t rid = h.base + d::load32(s);
         std::size_t at = d::records_offset + d::load32(s + 4);
         const std::size_t end = d::records_offset + h.used;
-        if (at < d::records_offset + 8 * std::size_t{h.count} || at >= end) d::corrupt(page, "record offset out of range");
+        if (at < d::records_offset + 8 * std::size_t{h.count} || at >= end)
+            d::corrupt(page, "record offset out of range");
         const std::uint64_t len = d::get_varint(page, at, end);
         if (len > end - at) d::corrupt(page, "record runs past the bytes used");
         return {rid, std::string_view(reinterpret_cast<const char*>(page + at), static_cast<std::size_t>(len))};
@@ -285,8 +288,10 @@ struct slotted_node_page_codec {
         std::size_t lo = 0, hi = h.count;
         while (lo < hi) {
             const std::size_t mid = (lo + hi) / 2;
-            if (d::load32(page + d::records_offset + 8 * mid) < key) lo = mid + 1;
-            else hi = mid;
+            if (d::load32(page + d::records_offset + 8 * mid) < key)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
         if (lo == h.count || d::load32(page + d::records_offset + 8 * lo) != key) return std::nullopt;
         return slot(page, h, lo).bytes;

@@ -57,8 +57,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <span>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -349,7 +349,8 @@ template <class... Policies> class basic_graph_store {
     // Behind a pointer so that the store stays movable.
     struct hook_registry {
         std::mutex mutex;
-        std::shared_ptr<const std::vector<node_erase_hook>> erase = std::make_shared<const std::vector<node_erase_hook>>();
+        std::shared_ptr<const std::vector<node_erase_hook>> erase =
+            std::make_shared<const std::vector<node_erase_hook>>();
     };
     std::unique_ptr<hook_registry> hooks_ = std::make_unique<hook_registry>();
 };
@@ -409,8 +410,9 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
 
     // Calls fn(node) for every node in id order; fn may return false to stop.
     template <class Fn> void for_each_node(Fn&& fn) {
-        node_store().scan(0, UINT64_MAX,
-                          [&](std::uint64_t id, std::string_view v) { return invoke_continue(fn, decode_node(id, v)); });
+        node_store().scan(0, UINT64_MAX, [&](std::uint64_t id, std::string_view v) {
+            return invoke_continue(fn, decode_node(id, v));
+        });
     }
     template <class Fn> void for_each_edge(Fn&& fn) {
         auto t = records(graph_detail::root_edges);
@@ -431,9 +433,7 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // Nodes with ids in [lo, hi), a range scan of the node tree.
     std::vector<node> nodes_in_range(node_id lo, node_id hi) {
         std::vector<node> out;
-        node_store().scan(lo, hi, [&](std::uint64_t id, std::string_view v) {
-            out.push_back(decode_node(id, v));
-        });
+        node_store().scan(lo, hi, [&](std::uint64_t id, std::string_view v) { out.push_back(decode_node(id, v)); });
         return out;
     }
 
@@ -474,14 +474,14 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // Calls fn(neighbour, edge, type id, direction) for the node's adjacency
     // entries in the order neighbors() returns them, without building
     // strings: the fast path for traversals. Unknown node: errc::not_found.
-    template <class Fn>
-    void for_each_neighbor(node_id id, direction dir, Fn fn, const type_filter& types = {}) {
+    template <class Fn> void for_each_neighbor(node_id id, direction dir, Fn fn, const type_filter& types = {}) {
         require_exists(id);
         const auto f = resolve(types);
         for (std::uint8_t d = 0; d < 2; ++d) {
             if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
             const direction which = d == 0 ? direction::out : direction::in;
-            scan_entries(id, d, f, [&](const adj_entry& e) { fn(node_id{e.neighbour}, edge_id{e.edge}, e.type, which); });
+            scan_entries(id, d, f,
+                         [&](const adj_entry& e) { fn(node_id{e.neighbour}, edge_id{e.edge}, e.type, which); });
         }
     }
 
@@ -738,7 +738,8 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
                 const adj_key k = c.key();
                 const node_id n = std::get<0>(k);
                 const std::uint8_t dir = std::get<1>(k);
-                if (dir > 1) problem("adjacency chunk of node " + std::to_string(n) + " has direction " + std::to_string(dir));
+                if (dir > 1)
+                    problem("adjacency chunk of node " + std::to_string(n) + " has direction " + std::to_string(dir));
                 const std::string_view v = c.value();
                 if (v.size() > chunk_limit + 32)
                     problem("adjacency chunk of node " + std::to_string(n) + " holds " + std::to_string(v.size()) +
@@ -1146,8 +1147,9 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         auto endpoint = [&](const node_ref& r, std::size_t i, const char* which) -> node_id {
             if (r.in_batch) {
                 if (r.value >= nodes.size())
-                    fail(errc::invalid_argument, "bulk edge " + std::to_string(i) + ": " + which + " names batch node " +
-                                                     std::to_string(r.value) + " of " + std::to_string(nodes.size()));
+                    fail(errc::invalid_argument, "bulk edge " + std::to_string(i) + ": " + which +
+                                                     " names batch node " + std::to_string(r.value) + " of " +
+                                                     std::to_string(nodes.size()));
                 return first_node + r.value;
             }
             if (!known.contains(r.value)) {
@@ -1167,7 +1169,8 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
             // Varints of from, to and type take at most 25 bytes.
             if (props.size() + 25 > record_params::max_value_size)
                 check_record(record_codec::encode_edge({pending[i].from, pending[i].to, UINT32_MAX, props}));
-            auto [it, fresh] = slot_of.try_emplace(std::string_view(in.type), static_cast<std::uint32_t>(type_names.size()));
+            auto [it, fresh] =
+                slot_of.try_emplace(std::string_view(in.type), static_cast<std::uint32_t>(type_names.size()));
             if (fresh) type_names.push_back(in.type);
             pending[i].type = it->second;
             props_blob += props;
@@ -1241,7 +1244,8 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
             }));
         } else {
             for (const auto& [k, id] : keys) {
-                if (!t.insert(k, id)) fail(errc::corruption, std::string(root) + " already indexes node " + std::to_string(id));
+                if (!t.insert(k, id))
+                    fail(errc::corruption, std::string(root) + " already indexes node " + std::to_string(id));
             }
         }
         save(root, t);
@@ -1279,12 +1283,11 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
                 if (b == e) continue;
                 std::sort(b, e);
                 if (load) {
-                    adjacency_codec::chunk(b, static_cast<std::size_t>(e - b), chunk_limit,
-                                           [&](std::size_t from, std::size_t count) {
-                                               chunks[d].emplace_back(
-                                                   adj_key{n, d, b[from].type, b[from].neighbour, b[from].edge},
+                    adjacency_codec::chunk(
+                        b, static_cast<std::size_t>(e - b), chunk_limit, [&](std::size_t from, std::size_t count) {
+                            chunks[d].emplace_back(adj_key{n, d, b[from].type, b[from].neighbour, b[from].edge},
                                                    adjacency_codec::encode(b + from, count));
-                                           });
+                        });
                 } else {
                     merge_run(t, n, d, b, static_cast<std::size_t>(e - b));
                 }
@@ -1453,7 +1456,8 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         }
         const auto pos = std::lower_bound(entries.begin(), entries.end(), e);
         if (pos != entries.end() && *pos == e)
-            fail(errc::corruption, "adjacency of node " + std::to_string(n) + " already holds edge " + std::to_string(e.edge));
+            fail(errc::corruption,
+                 "adjacency of node " + std::to_string(n) + " already holds edge " + std::to_string(e.edge));
         entries.insert(pos, e);
         store_chunk(t, n, d, *at, entries);
     }

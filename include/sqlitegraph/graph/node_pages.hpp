@@ -105,9 +105,7 @@ template <class Txn, node_page_codec Codec, std::size_t PageBytes> class node_pa
     // ---- writes ---------------------------------------------------------------
 
     // Inserts or replaces the record of id.
-    void put(std::uint64_t id, std::string_view record)
-        requires page_writer<Txn>
-    {
+    void put(std::uint64_t id, std::string_view record) requires page_writer<Txn> {
         std::string stored = make_stored(record);
         const auto at = locate_for_write(id);
         if (!at) {
@@ -116,7 +114,8 @@ template <class Txn, node_page_codec Codec, std::size_t PageBytes> class node_pa
         }
         auto [base, pg] = *at;
         std::vector<std::pair<std::uint64_t, std::string>> recs = load(pg);
-        auto it = std::lower_bound(recs.begin(), recs.end(), id, [](const auto& r, std::uint64_t k) { return r.first < k; });
+        auto it =
+            std::lower_bound(recs.begin(), recs.end(), id, [](const auto& r, std::uint64_t k) { return r.first < k; });
         const bool append = it == recs.end();
         if (it != recs.end() && it->first == id) {
             free_stored(it->second, pg);
@@ -128,14 +127,13 @@ template <class Txn, node_page_codec Codec, std::size_t PageBytes> class node_pa
     }
 
     // Erases the record of id; false when there is none.
-    bool erase(std::uint64_t id)
-        requires page_writer<Txn>
-    {
+    bool erase(std::uint64_t id) requires page_writer<Txn> {
         const auto at = locate(id);
         if (!at) return false;
         auto [base, pg] = *at;
         auto recs = load(pg);
-        auto it = std::lower_bound(recs.begin(), recs.end(), id, [](const auto& r, std::uint64_t k) { return r.first < k; });
+        auto it =
+            std::lower_bound(recs.begin(), recs.end(), id, [](const auto& r, std::uint64_t k) { return r.first < k; });
         if (it == recs.end() || it->first != id) return false;
         free_stored(it->second, pg);
         recs.erase(it);
@@ -146,9 +144,7 @@ template <class Txn, node_page_codec Codec, std::size_t PageBytes> class node_pa
     // Appends records with ids above every stored id, sorted: fills pages
     // completely and adds their index entries (bulk-loading the index when
     // it is empty).
-    template <class Range> void append_sorted(Range&& records)
-        requires page_writer<Txn>
-    {
+    template <class Range> void append_sorted(Range&& records) requires page_writer<Txn> {
         std::vector<std::pair<std::uint64_t, std::uint64_t>> entries; // (base, page)
         std::vector<std::string> stored;
         std::vector<node_slot> page_recs;
@@ -167,8 +163,8 @@ template <class Txn, node_page_codec Codec, std::size_t PageBytes> class node_pa
             if (stored.size() == stored.capacity()) flush(); // keep views into stored valid
             stored.push_back(make_stored(record));
             const node_slot s{id, stored.back()};
-            const std::size_t add = Codec::encoded_size(std::span<const node_slot>(&s, 1),
-                                                        page_recs.empty() ? id : page_recs.back().id);
+            const std::size_t add =
+                Codec::encoded_size(std::span<const node_slot>(&s, 1), page_recs.empty() ? id : page_recs.back().id);
             // Codec sizes are additive per record after the first, up to the
             // delta base: recompute exactly when close to full.
             if (!page_recs.empty() && used + add + 16 > capacity) {
@@ -314,8 +310,8 @@ template <class Txn, node_page_codec Codec, std::size_t PageBytes> class node_pa
         return recs;
     }
 
-    static std::vector<node_slot> views(const std::vector<std::pair<std::uint64_t, std::string>>& recs, std::size_t from,
-                                        std::size_t to) {
+    static std::vector<node_slot> views(const std::vector<std::pair<std::uint64_t, std::string>>& recs,
+                                        std::size_t from, std::size_t to) {
         std::vector<node_slot> out;
         out.reserve(to - from);
         for (std::size_t i = from; i < to; ++i)
@@ -332,7 +328,8 @@ template <class Txn, node_page_codec Codec, std::size_t PageBytes> class node_pa
     // Writes recs back to page pg (index key base): releases an empty page,
     // re-keys a page whose first id went below its base, splits a page
     // that no longer fits.
-    void store(std::uint64_t base, page_id pg, const std::vector<std::pair<std::uint64_t, std::string>>& recs, bool append) {
+    void store(std::uint64_t base, page_id pg, const std::vector<std::pair<std::uint64_t, std::string>>& recs,
+               bool append) {
         if (recs.empty()) {
             index_.erase(base);
             txn_.release(pg);
