@@ -406,3 +406,46 @@ TEST_CASE("export refuses an existing file", "[maintenance][snapshot]") {
     CHECK(error_code_of([&] { export_snapshot(db, dir.file("out.snap")); }) == errc::invalid_argument);
     CHECK(read_bytes(dir.file("out.snap")) == "keep");
 }
+
+TEST_CASE("import runs the integrity check it is given; pages the store does not know fail the default one",
+          "[maintenance][snapshot]") {
+    testing::temp_dir dir;
+    page_id extra = 0;
+    {
+        graph_store db(dir.file("src.db"));
+        fill(db, 40);
+        // A page of another layer in the same file, named by a root.
+        auto tx = db.pager_handle().begin_write();
+        extra = tx.allocate(page_type::meta).id();
+        tx.set_root("x.extra", extra);
+        tx.commit();
+        export_snapshot(db, dir.file("g.snap"));
+    }
+    std::string message;
+    CHECK(error_code_of([&] { import_snapshot<graph_store>(dir.file("g.snap"), dir.file("a.db")); }, &message) ==
+          errc::corruption);
+    CHECK(message.find("fails the integrity check") != std::string::npos);
+    CHECK(message.find("page " + std::to_string(extra)) != std::string::npos);
+    CHECK(!std::filesystem::exists(dir.file("a.db")));
+    CHECK(!std::filesystem::exists(dir.file("a.db.import-tmp")));
+
+    // A check that accounts for the extra page accepts the same snapshot.
+    auto accounting = [&](const std::string& path) {
+        graph_store restored(path, store_options{.pager = {.create_if_missing = false}});
+        graph_check_report report;
+        std::vector<page_id> pages;
+        {
+            auto r = restored.begin_read();
+            r.check_into(report, pages);
+        }
+        pages.push_back(extra);
+        const auto pr = restored.pager_handle().check(pages, true);
+        report.problems.insert(report.problems.end(), pr.problems.begin(), pr.problems.end());
+        return report;
+    };
+    const auto manifest =
+        import_snapshot<graph_store>(dir.file("g.snap"), dir.file("a.db"), import_mode::create, accounting);
+    graph_store restored(dir.file("a.db"), store_options{.pager = {.create_if_missing = false}});
+    CHECK(restored.node_count() == manifest.nodes);
+    CHECK(restored.pager_handle().begin_read().root("x.extra") == extra);
+}
