@@ -10,10 +10,9 @@
 // bijections and every id in them is a live node. A node created without a
 // key (through the library, not the CLI) has the key "#<id>".
 //
-// Because these trees (and persistent vector indexes) own pages the graph
-// store does not know about, the integrity check must go through
-// database::check(), which accounts for every owner; the store's own check()
-// would report their pages as leaked.
+// These trees (and persistent vector indexes) own pages beside the graph's,
+// so opening a database registers check hooks on the store ("cli.keys" and
+// "vectors"): the store's check() then verifies them and counts their pages.
 #pragma once
 
 #include "options.hpp"
@@ -21,7 +20,7 @@
 #include "sqlitegraph/btree/btree.hpp"
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
-#include "sqlitegraph/vector/persistent.hpp"
+#include "sqlitegraph/graph/vector_index.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -224,6 +223,12 @@ class database {
         if (!exists && !create) fail(errc::not_found, "database '" + path_ + "' does not exist");
         if (exists) detect_format();
         store_ = std::make_unique<store_type>(path_);
+        store_->set_check_hook("cli.keys", [](typename store_type::read_transaction& r, graph_check_report& report,
+                                              std::vector<page_id>& pages) {
+            key_index keys(r.txn());
+            keys.check_into(r, report.problems, pages);
+        });
+        graph_vectors<store_type>::register_check(*store_);
     }
 
     [[nodiscard]] store_type& store() noexcept { return *store_; }
@@ -273,27 +278,9 @@ class database {
     }
 
     // The full integrity check: the graph store's invariants, the key trees,
-    // persistent vector indexes, and the page accounting over all of them.
-    [[nodiscard]] graph_check_report check() {
-        graph_check_report report;
-        std::vector<page_id> pages;
-        {
-            auto r = store_->begin_read();
-            try {
-                r.check_into(report, pages);
-                key_index keys(r.txn());
-                keys.check_into(r, report.problems, pages);
-                add_vector_pages(r, report.problems, pages);
-            } catch (const error& e) {
-                report.problems.emplace_back(e.what());
-            }
-        }
-        const auto pr = store_->pager_handle().check(pages, true);
-        report.pages = pr.page_count;
-        report.free_pages = pr.free_pages;
-        report.problems.insert(report.problems.end(), pr.problems.begin(), pr.problems.end());
-        return report;
-    }
+    // persistent vector indexes (through the check hooks set on opening),
+    // and the page accounting over all of them.
+    [[nodiscard]] graph_check_report check() { return store_->check(); }
 
     [[nodiscard]] graph_stats stats() { return store_->stats(); }
 
@@ -309,25 +296,6 @@ class database {
         if (n == 0) return; // an empty file: the trace of a crash during creation, created again
         if (n < sizeof head || std::memcmp(head + superblock_magic_offset, superblock_magic, sizeof superblock_magic) != 0)
             fail(errc::corruption, "'" + path_ + "' is not a sqlitegraph database (no SQLGRAPH magic at byte 16)");
-    }
-
-    template <class Reader>
-    static void add_vector_pages(Reader& r, std::vector<std::string>& problems, std::vector<page_id>& pages) {
-        using txn_type = std::remove_reference_t<decltype(r.txn())>;
-        for (const auto& [name, value] : r.txn().meta().roots) {
-            const std::string_view root(name);
-            if (root.substr(0, vector::vector_root_prefix.size()) != vector::vector_root_prefix) continue;
-            try {
-                auto index = vector::persistent_hnsw<txn_type>::open(r.txn(), root.substr(vector::vector_root_prefix.size()));
-                index.verify();
-                const auto owned = index.pages();
-                pages.insert(pages.end(), owned.begin(), owned.end());
-            } catch (const error& e) {
-                problems.push_back("vector index '" + std::string(root.substr(vector::vector_root_prefix.size())) +
-                                   "': " + e.what());
-            }
-            (void)value;
-        }
     }
 
     std::string path_;

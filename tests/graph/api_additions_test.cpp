@@ -6,9 +6,11 @@
 #include "sqlitegraph/io/memory_file.hpp"
 #include "support/catch.hpp"
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <stdexcept>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -125,4 +127,47 @@ TEST_CASE("a throwing node erase hook poisons the transaction and nothing is era
     }
     REQUIRE(db.node_exists(a));
     REQUIRE(db.check().ok());
+}
+
+TEST_CASE("check hooks account pages kept beside the graph and report their problems", "[graph][api]") {
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    page_id extra;
+    {
+        auto tx = db.begin_write();
+        tx.insert_node({.kind = "k"});
+        extra = tx.pager_txn().allocate(page_type::meta).id();
+        tx.pager_txn().set_root("x.extra", extra);
+        tx.commit();
+    }
+    // Without a hook the page kept beside the graph is unaccounted.
+    REQUIRE_FALSE(db.check().ok());
+    using read_transaction = testing::store_varint_4k::read_transaction;
+    int calls = 0;
+    db.set_check_hook("x", [&](read_transaction& r, graph_check_report&, std::vector<page_id>& pages) {
+        ++calls;
+        pages.push_back(static_cast<page_id>(r.pager_txn().root("x.extra")));
+    });
+    const auto clean = db.check();
+    INFO((clean.problems.empty() ? std::string() : clean.problems.front()));
+    REQUIRE(clean.ok());
+    REQUIRE(calls == 1);
+    // Setting the same name again replaces the hook (it is not run twice,
+    // which would count the page twice).
+    db.set_check_hook("x", [&](read_transaction&, graph_check_report& report, std::vector<page_id>& pages) {
+        ++calls;
+        pages.push_back(extra);
+        report.problems.push_back("x: found a problem");
+    });
+    const auto reported = db.check();
+    REQUIRE(calls == 2);
+    REQUIRE(reported.problems.size() == 1);
+    REQUIRE(reported.problems.front() == "x: found a problem");
+    // A hook that throws is reported, and the other hooks still run.
+    db.set_check_hook("y", [](read_transaction&, graph_check_report&, std::vector<page_id>&) {
+        fail(errc::corruption, "y: unreadable");
+    });
+    const auto thrown = db.check();
+    REQUIRE(calls == 3);
+    REQUIRE(std::find(thrown.problems.begin(), thrown.problems.end(), "corruption: y: unreadable") != thrown.problems.end());
 }

@@ -54,6 +54,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -194,6 +195,20 @@ template <class... Policies> class basic_graph_store {
         return write_transaction(pager_->begin_write(), std::move(hooks));
     }
 
+    // Called by check() inside its read transaction, after the graph's own
+    // checks: a layer that keeps structures beside the graph in the same file
+    // (vector indexes, the CLI's key trees) verifies them, reports problems
+    // and appends the pages it owns, so that the page accounting sees every
+    // page of the file. Errors it throws are reported as problems.
+    using check_hook = std::function<void(read_transaction&, graph_check_report&, std::vector<page_id>&)>;
+
+    // Sets the check hook called `name`; setting a name again replaces its
+    // hook, so a layer registered by several owners is checked once.
+    void set_check_hook(std::string name, check_hook hook) {
+        std::lock_guard lock(hooks_->mutex);
+        hooks_->checks.insert_or_assign(std::move(name), std::move(hook));
+    }
+
     // Registers a hook run by every later erase_node (see node_erase_hook),
     // in registration order. Layers that keep per-node data beside the graph
     // (vectors) delete it here, so it never outlives its node. A write
@@ -254,12 +269,25 @@ template <class... Policies> class basic_graph_store {
     graph_check_report check() {
         graph_check_report report;
         std::vector<page_id> pages;
+        std::vector<check_hook> hooks;
+        {
+            std::lock_guard lock(hooks_->mutex);
+            for (const auto& entry : hooks_->checks)
+                hooks.push_back(entry.second);
+        }
         {
             auto r = begin_read();
             try {
                 r.check_into(report, pages);
             } catch (const error& e) {
                 report.problems.emplace_back(e.what());
+            }
+            for (const auto& hook : hooks) {
+                try {
+                    hook(r, report, pages);
+                } catch (const error& e) {
+                    report.problems.emplace_back(e.what());
+                }
             }
         }
         const auto pr = pager_->check(pages, true);
@@ -351,6 +379,7 @@ template <class... Policies> class basic_graph_store {
         std::mutex mutex;
         std::shared_ptr<const std::vector<node_erase_hook>> erase =
             std::make_shared<const std::vector<node_erase_hook>>();
+        std::map<std::string, check_hook, std::less<>> checks;
     };
     std::unique_ptr<hook_registry> hooks_ = std::make_unique<hook_registry>();
 };

@@ -173,6 +173,7 @@ template <class Store> class graph_vectors {
     class vector_reader;
 
     explicit graph_vectors(Store& store) : store_(&store), registry_(std::make_shared<registry>()) {
+        register_check(store);
         store.add_node_erase_hook([reg = registry_](write_transaction& tx, node_id id) {
             if (writer_base* session = reg->find(&tx)) {
                 session->erase_node_vectors(id);
@@ -188,41 +189,34 @@ template <class Store> class graph_vectors {
     // A session over one read transaction's snapshot.
     vector_reader read(read_transaction& tx) { return vector_reader(tx); }
 
-    // The graph's check() plus every vector index: each verifies, every key
-    // is an existing node, and their pages count as owned in the page
-    // accounting (without them the store's own check() reports them leaked).
-    graph_check_report check() {
-        graph_check_report report;
-        std::vector<page_id> pages;
-        {
-            auto r = store_->begin_read();
+    // The store's check(), which runs check_indexes() through the check hook
+    // registered by the constructor.
+    graph_check_report check() { return store_->check(); }
+
+    // Registers check_indexes() as the store's "vectors" check hook. Every
+    // owner of the database may call it; the hook runs once per check().
+    static void register_check(Store& store) { store.set_check_hook("vectors", &check_indexes); }
+
+    // Every vector index verifies, every key is an existing node, and the
+    // index pages count as owned in the page accounting (without them the
+    // store's check() would report them leaked).
+    static void check_indexes(read_transaction& r, graph_check_report& report, std::vector<page_id>& pages) {
+        for (const auto& name : vector_detail::index_names(r.pager_txn())) {
             try {
-                r.check_into(report, pages);
+                auto index = read_index::open(r.pager_txn(), name);
+                index.verify();
+                const auto owned = index.pages();
+                pages.insert(pages.end(), owned.begin(), owned.end());
+                std::size_t orphans = 0;
+                index.index().for_each_key([&](std::uint64_t key) {
+                    if (!r.node_exists(key) && orphans++ < 8)
+                        report.problems.push_back("vector index '" + name + "' holds a vector for node " +
+                                                  std::to_string(key) + ", which does not exist");
+                });
             } catch (const error& e) {
                 report.problems.emplace_back(e.what());
             }
-            for (const auto& name : vector_detail::index_names(r.pager_txn())) {
-                try {
-                    auto index = read_index::open(r.pager_txn(), name);
-                    index.verify();
-                    const auto owned = index.pages();
-                    pages.insert(pages.end(), owned.begin(), owned.end());
-                    std::size_t orphans = 0;
-                    index.index().for_each_key([&](std::uint64_t key) {
-                        if (!r.node_exists(key) && orphans++ < 8)
-                            report.problems.push_back("vector index '" + name + "' holds a vector for node " +
-                                                      std::to_string(key) + ", which does not exist");
-                    });
-                } catch (const error& e) {
-                    report.problems.emplace_back(e.what());
-                }
-            }
         }
-        const auto pr = store_->pager_handle().check(pages, true);
-        report.pages = pr.page_count;
-        report.free_pages = pr.free_pages;
-        report.problems.insert(report.problems.end(), pr.problems.begin(), pr.problems.end());
-        return report;
     }
 
   private:
