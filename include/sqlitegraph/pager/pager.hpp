@@ -255,10 +255,16 @@ template <pager_policies Policies> class pager {
         open_ = true;
     }
 
-    page_buffer fresh_superblock_image() const {
+    // Page 0 holding `sb`, checksum not yet stamped (the log stamps frames).
+    page_buffer superblock_image(const superblock& sb) const {
         auto page = make_page_buffer(page_size_bytes);
         init_page_header(page.get(), page_type::superblock, 0);
-        encode_superblock(superblock{}, identity(), page.get(), page_size_bytes);
+        encode_superblock(sb, identity(), page.get(), page_size_bytes);
+        return page;
+    }
+
+    page_buffer fresh_superblock_image() const {
+        auto page = superblock_image(superblock{});
         stamp_page_checksum<checksum>(page.get(), page_size_bytes);
         return page;
     }
@@ -581,11 +587,8 @@ template <pager_policies Policies> class pager {
             std::shared_lock lock(state_mutex_);
             sb = *committed_;
         }
-        auto image = make_page_buffer(page_size_bytes);
-        init_page_header(image.get(), page_type::superblock, 0);
-        encode_superblock(sb, identity(), image.get(), page_size_bytes);
         std::vector<std::pair<page_id, page_buffer>> pages;
-        pages.emplace_back(0, std::move(image));
+        pages.emplace_back(0, superblock_image(sb));
         append_transaction(pages, sb, false);
     }
 
@@ -791,12 +794,7 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
         for (auto& [id, image] : dirty_)
             pages.emplace_back(id, std::move(image));
         std::sort(pages.begin(), pages.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        if (log_superblock) {
-            auto super = make_page_buffer(page_size_bytes);
-            init_page_header(super.get(), page_type::superblock, 0);
-            encode_superblock(sb_, identity(), super.get(), page_size_bytes);
-            pages.emplace_back(0, std::move(super)); // the superblock frame carries the commit marker
-        }
+        if (log_superblock) pages.emplace_back(0, owner_->superblock_image(sb_)); // carries the commit marker
 
         auto* owner = owner_;
         try {
