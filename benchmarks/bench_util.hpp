@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace sqlitegraph::bench {
@@ -90,6 +93,39 @@ inline std::string arg_value(int argc, char** argv, const std::string& name, con
         if (argv[i] == name) return argv[i + 1];
     }
     return fallback;
+}
+
+// The durability floor for L2-style workloads: mean microseconds per raw
+// 4 KiB pwrite + fdatasync on the file system that holds `path`. The writes
+// go sequentially through a preallocated 4 MiB region and wrap, as a
+// write-ahead log does between checkpoints, so every write overwrites
+// existing file space (no allocation or metadata sync in the loop).
+inline double raw_write_fdatasync_us(const std::string& path, int count) {
+    constexpr int region_blocks = 1024;
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) return 0;
+    std::vector<char> block(4096, 'x');
+    for (int i = 0; i < region_blocks; ++i)
+        (void)!::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i) * 4096);
+    ::fdatasync(fd);
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < count; ++i) {
+        block[0] = static_cast<char>(i);
+        (void)!::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i % region_blocks) * 4096);
+        ::fdatasync(fd);
+    }
+    const auto us = seconds_since(start) * 1e6 / count;
+    ::close(fd);
+    std::filesystem::remove(path);
+    return us;
+}
+
+// True when "--name" appears among the arguments (a flag without a value).
+inline bool has_flag(int argc, char** argv, const std::string& name) {
+    for (int i = 1; i < argc; ++i) {
+        if (argv[i] == name) return true;
+    }
+    return false;
 }
 
 } // namespace sqlitegraph::bench
