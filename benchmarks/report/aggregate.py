@@ -479,6 +479,16 @@ def main():
         print(f"bench-report: {n}", file=sys.stderr)
         if "gnuplot failed" in n:
             failures.append({"program": "gnuplot", "reason": n})
+    # Kuzu's BFS must scan the edges ours scans (both run from the same node
+    # over the same graph): a fast wrong answer must not pass as a ratio.
+    for w in ("Q4 full BFS from node 0", "Q4 3-hop from node 0"):
+        scanned = {}
+        for r in rows:
+            m = re.search(r"(\d+) edges scanned", r.get("note", ""))
+            if r["workload"] == w and m and (is_ours(r["system"]) or r["system"] == "kuzu"):
+                scanned["ours" if is_ours(r["system"]) else "kuzu"] = int(m.group(1))
+        if len(scanned) == 2 and scanned["ours"] != scanned["kuzu"]:
+            failures.append({"program": "kuzu", "reason": f"{w}: Kuzu scanned {scanned['kuzu']} edges, ours {scanned['ours']}"})
     # Every workload of BENCHMARKS.md must have a row of ours: a program that
     # stopped producing one is harness rot, which the smoke run is there to catch.
     have = {workload_id(r["workload"]).rstrip("*") for r in rows if is_ours(r["system"])}
