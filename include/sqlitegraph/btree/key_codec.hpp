@@ -62,8 +62,8 @@ struct unsigned_codec {
     using codec_kind = fixed_size_codec_tag;
     using value_type = T;
     static constexpr std::size_t size = sizeof(T);
-    static void encode(T v, std::byte* out) noexcept { btree_detail::store_le(out, v); }
-    static T decode(const std::byte* in) noexcept { return btree_detail::load_le<T>(in); }
+    static void encode(T v, std::byte* out) noexcept { sqlitegraph::store_le(out, v); }
+    static T decode(const std::byte* in) noexcept { return sqlitegraph::load_le<T>(in); }
     static bool less(T a, T b) noexcept { return a < b; }
 };
 
@@ -80,7 +80,7 @@ struct tuple_codec {
     using value_type = std::tuple<Ts...>;
     static constexpr std::size_t size = (sizeof(Ts) + ... + 0);
     static void encode(const value_type& v, std::byte* out) noexcept {
-        std::apply([&](const Ts&... xs) { ((btree_detail::store_le(out, xs), out += sizeof(Ts)), ...); }, v);
+        std::apply([&](const Ts&... xs) { ((sqlitegraph::store_le(out, xs), out += sizeof(Ts)), ...); }, v);
     }
     static value_type decode(const std::byte* in) noexcept {
         return decode_impl(in, std::index_sequence_for<Ts...>{});
@@ -90,7 +90,7 @@ struct tuple_codec {
 private:
     template <std::size_t... I>
     static value_type decode_impl(const std::byte* in, std::index_sequence<I...>) noexcept {
-        return value_type{btree_detail::load_le<Ts>(in + offset_of<I>())...};
+        return value_type{sqlitegraph::load_le<Ts>(in + offset_of<I>())...};
     }
     template <std::size_t I>
     static constexpr std::size_t offset_of() noexcept {

@@ -32,7 +32,9 @@
 // ordering (errc::corruption naming the page).
 #pragma once
 
+#include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/core/varint.hpp"
 #include "sqlitegraph/pager/page_format.hpp"
 
 #include <concepts>
@@ -85,44 +87,14 @@ constexpr std::size_t capacity(std::size_t page_size) noexcept {
     return page_size - records_offset;
 }
 
-inline std::uint64_t load64(const std::byte* p) noexcept {
-    std::uint64_t v = 0;
-    for (int i = 7; i >= 0; --i)
-        v = (v << 8) | static_cast<std::uint8_t>(p[i]);
-    return v;
-}
-inline std::uint32_t load32(const std::byte* p) noexcept {
-    std::uint32_t v = 0;
-    for (int i = 3; i >= 0; --i)
-        v = (v << 8) | static_cast<std::uint8_t>(p[i]);
-    return v;
-}
-inline void store64(std::byte* p, std::uint64_t v) noexcept {
-    for (int i = 0; i < 8; ++i)
-        p[i] = static_cast<std::byte>((v >> (8 * i)) & 0xFF);
-}
-inline void store32(std::byte* p, std::uint32_t v) noexcept {
-    for (int i = 0; i < 4; ++i)
-        p[i] = static_cast<std::byte>((v >> (8 * i)) & 0xFF);
-}
-
-inline std::size_t varint_size(std::uint64_t v) noexcept {
-    std::size_t n = 1;
-    while (v >= 0x80) {
-        v >>= 7;
-        ++n;
-    }
-    return n;
-}
-inline std::size_t put_varint(std::byte* out, std::uint64_t v) noexcept {
-    std::size_t n = 0;
-    while (v >= 0x80) {
-        out[n++] = static_cast<std::byte>((v & 0x7F) | 0x80);
-        v >>= 7;
-    }
-    out[n++] = static_cast<std::byte>(v);
-    return n;
-}
+// Fixed-width fields are little-endian (core/endian.hpp), lengths and id
+// deltas LEB128 varints (core/varint.hpp).
+inline std::uint64_t load64(const std::byte* p) noexcept { return load_le<std::uint64_t>(p); }
+inline std::uint32_t load32(const std::byte* p) noexcept { return load_le<std::uint32_t>(p); }
+inline void store64(std::byte* p, std::uint64_t v) noexcept { store_le(p, v); }
+inline void store32(std::byte* p, std::uint32_t v) noexcept { store_le(p, v); }
+inline std::size_t put_varint(std::byte* out, std::uint64_t v) noexcept { return encode_varint(v, out); }
+using sqlitegraph::varint_size;
 
 [[noreturn]] inline void corrupt(const std::byte* page, std::string_view what) {
     fail(errc::corruption, "node page " + std::to_string(load32(page + page_id_offset)) + ": " + std::string(what));
@@ -130,14 +102,11 @@ inline std::size_t put_varint(std::byte* out, std::uint64_t v) noexcept {
 
 // Reads a varint at p[at, end); advances at.
 inline std::uint64_t get_varint(const std::byte* page, std::size_t& at, std::size_t end) {
-    std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-        if (at >= end) corrupt(page, "truncated varint");
-        const auto b = static_cast<std::uint8_t>(page[at++]);
-        v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-        if ((b & 0x80) == 0) return v;
-    }
-    corrupt(page, "overlong varint");
+    const auto r = decode_varint<std::uint64_t>({page + at, end > at ? end - at : 0});
+    if (r.status == varint_status::truncated) corrupt(page, "truncated varint");
+    if (!r.ok()) corrupt(page, "overlong varint");
+    at += r.length;
+    return r.value;
 }
 
 struct header {

@@ -48,7 +48,7 @@ struct fault_storage {
     std::vector<std::byte> current;
     std::vector<std::byte> durable;
     std::vector<fault_operation> unsynced;
-    std::uint64_t lock_owner = 0; // handle id holding the lock; 0 = unlocked
+    handle_lock lock;
 };
 
 inline void apply_write(std::vector<std::byte>& image, std::uint64_t offset, const std::byte* bytes,
@@ -149,18 +149,13 @@ class fault_file {
 
     bool try_lock_exclusive() {
         std::lock_guard guard(state_->mutex);
-        if (storage_->lock_owner == handle_id_) return true;
-        if (storage_->lock_owner != 0) return false;
-        storage_->lock_owner = handle_id_;
-        return true;
+        return storage_->lock.try_acquire(handle_id_);
     }
 
     void unlock() {
         if (!state_) return;
         std::lock_guard guard(state_->mutex);
-        // Only the holder releases: after a simulated crash the lock may
-        // already belong to a handle of the next "process".
-        if (storage_->lock_owner == handle_id_) storage_->lock_owner = 0;
+        storage_->lock.release(handle_id_);
     }
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
@@ -250,7 +245,7 @@ class fault_fs {
             storage->durable = image;
             storage->current = std::move(image);
             storage->unsynced.clear();
-            storage->lock_owner = 0;
+            storage->lock = {};
         }
         state_->dead = false;
         state_->crash_countdown.reset();

@@ -61,6 +61,24 @@ inline std::uint64_t next_file_handle_id() noexcept {
     static std::atomic<std::uint64_t> counter{0};
     return ++counter;
 }
+
+// The exclusive lock of an in-memory file: which handle holds it. The caller
+// holds the mutex that guards the file's storage.
+struct handle_lock {
+    std::uint64_t owner = 0; // handle id holding the lock; 0 = unlocked
+
+    bool try_acquire(std::uint64_t handle) noexcept {
+        if (owner == handle) return true;
+        if (owner != 0) return false;
+        owner = handle;
+        return true;
+    }
+    // Only the holder releases: after a simulated crash the lock may
+    // already belong to a handle of the next "process".
+    void release(std::uint64_t handle) noexcept {
+        if (owner == handle) owner = 0;
+    }
+};
 } // namespace detail
 
 } // namespace sqlitegraph

@@ -26,7 +26,7 @@ namespace detail {
 struct memory_storage {
     std::mutex mutex;
     std::vector<std::byte> bytes;
-    std::uint64_t lock_owner = 0; // handle id holding the lock; 0 = unlocked
+    handle_lock lock;
 };
 } // namespace detail
 
@@ -85,18 +85,13 @@ class memory_file {
 
     bool try_lock_exclusive() {
         std::lock_guard guard(storage_->mutex);
-        if (storage_->lock_owner == handle_id_) return true;
-        if (storage_->lock_owner != 0) return false;
-        storage_->lock_owner = handle_id_;
-        return true;
+        return storage_->lock.try_acquire(handle_id_);
     }
 
     void unlock() {
         if (!storage_) return;
         std::lock_guard guard(storage_->mutex);
-        // Only the holder releases: after a simulated crash the lock may
-        // already belong to a handle of the next "process".
-        if (storage_->lock_owner == handle_id_) storage_->lock_owner = 0;
+        storage_->lock.release(handle_id_);
     }
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
