@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "sqlitegraph/algo/algorithms.hpp"
+#include "sqlitegraph/codec/adjacency.hpp"
 #include "sqlitegraph/graph/store_view.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 
@@ -256,4 +258,102 @@ TEST_CASE("snapshot_csr gives the same view with two threads; weights can be ski
     for (double w : one.graph.weights()) some_not_one |= (w != 1.0);
     CHECK(all_one);
     CHECK(some_not_one);
+}
+
+TEST_CASE("snapshot_csr reads every weight encoding as the property API does", "[algo][store]") {
+    // The in-place fast path covers {"weight": int of 1-2 bytes | double};
+    // the rest (longer ints, other members, no weight) takes the general walk.
+    memory_fs fs;
+    store_fixed db("g.db", {}, fs);
+    store_1k db1("h.db", {}, fs);
+    const std::vector<std::string> props = {
+        R"({"weight": 0})",        R"({"weight": 7})",        R"({"weight": 63})",        R"({"weight": -64})",
+        R"({"weight": 64})",       R"({"weight": 100})",      R"({"weight": -8192})",     R"({"weight": 8192})",
+        R"({"weight": 123456789})", R"({"weight": -3.25})",   R"({"weight": 1e300})",     R"({"weight": 2, "x": 1})",
+        R"({"x": [1, 2], "weight": 9.5})", R"({"weighs": 4})", R"({})",                   "",
+    };
+    auto fill = [&](auto& store) {
+        auto tx = store.begin_write();
+        std::vector<node_id> ids;
+        for (int i = 0; i < 5; ++i) ids.push_back(tx.insert_node({.kind = "k"}));
+        for (std::size_t i = 0; i < props.size(); ++i)
+            tx.insert_edge({.from = ids[i % 5], .to = ids[(i * 3 + 1) % 5], .type = "t", .properties = props[i]});
+        tx.commit();
+    };
+    fill(db);
+    fill(db1);
+    const std::vector<double> expect = {0, 7, 63, -64, 64, 100, -8192, 8192, 123456789, -3.25, 1e300, 2, 9.5, 1, 1, 1};
+    auto check = [&](auto& store, auto tag) {
+        using S = typename decltype(tag)::type;
+        auto r = store.begin_read();
+        const auto s = snapshot_csr<S>(r);
+        store_graph_view<S> direct(r);
+        require_same_rows(direct, s.graph);
+        // Every expected weight appears once per edge: compare as sorted lists.
+        std::vector<double> got(s.graph.weights().begin(), s.graph.weights().end()), want = expect;
+        std::sort(got.begin(), got.end());
+        std::sort(want.begin(), want.end());
+        CHECK(got == want);
+    };
+    check(db, std::type_identity<store_fixed>{});
+    check(db1, std::type_identity<store_1k>{});
+}
+
+TEST_CASE("adjacency for_each_entry decodes what reader decodes and refuses the same damage", "[algo][store]") {
+    std::mt19937_64 rng(5);
+    for (int round = 0; round < 300; ++round) {
+        // Sorted distinct entries with small and huge components, so both the
+        // unchecked (>= 30 bytes left) and the checked varint paths run.
+        std::vector<adj_entry> e;
+        const std::size_t n = 1 + rng() % 40;
+        for (std::size_t i = 0; i < n; ++i) {
+            const int big = static_cast<int>(rng() % 4);
+            e.push_back({static_cast<std::uint32_t>(rng() % (big == 0 ? UINT32_MAX : 3)),
+                         big == 1 ? rng() : rng() % 50, big == 2 ? rng() : rng() % 1000});
+        }
+        std::sort(e.begin(), e.end());
+        e.erase(std::unique(e.begin(), e.end()), e.end());
+        const std::string v = adjacency_codec::encode(e);
+        std::vector<adj_entry> a, b;
+        adjacency_codec::decode(e[0], v, a);
+        adjacency_codec::for_each_entry(e[0], v, [&](const adj_entry& x) { b.push_back(x); });
+        REQUIRE(a == e);
+        REQUIRE(b == e);
+        // Every truncation and every flipped byte: both decoders agree on
+        // whether the bytes decode, and on the entries when they do.
+        for (std::size_t cut = 0; cut < v.size(); ++cut) {
+            std::vector<std::string> bad = {v.substr(0, cut)};
+            std::string flip = v;
+            flip[cut] = static_cast<char>(flip[cut] ^ (1 << (rng() % 8)));
+            bad.push_back(flip);
+            for (const auto& bytes : bad) {
+                std::vector<adj_entry> x, y;
+                bool x_ok = true, y_ok = true;
+                try {
+                    adjacency_codec::decode(e[0], bytes, x);
+                } catch (const error& err) {
+                    CHECK(err.code() == errc::corruption);
+                    x_ok = false;
+                }
+                try {
+                    adjacency_codec::for_each_entry(e[0], bytes, [&](const adj_entry& z) { y.push_back(z); });
+                } catch (const error& err) {
+                    CHECK(err.code() == errc::corruption);
+                    y_ok = false;
+                }
+                REQUIRE(x_ok == y_ok);
+                if (x_ok) {
+                    REQUIRE(x == y);
+                    for (std::size_t i = 1; i < x.size(); ++i) REQUIRE(x[i - 1] < x[i]);
+                }
+            }
+        }
+    }
+    // Out of order: a repeated entry (all deltas zero) is refused.
+    std::string dup;
+    adjacency_codec::put_varint(dup, 2);
+    adjacency_codec::put_varint(dup, 0);
+    adjacency_codec::put_varint(dup, 0);
+    adjacency_codec::put_varint(dup, 0);
+    CHECK_THROWS_AS(adjacency_codec::for_each_entry(adj_entry{1, 2, 3}, dup, [](const adj_entry&) {}), error);
 }

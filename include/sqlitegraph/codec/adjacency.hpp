@@ -107,11 +107,85 @@ inline std::size_t encoded_size(const adj_entry* entries, std::size_t n) noexcep
     return bytes;
 }
 
-// A bounds-checked reader of one chunk value.
+namespace detail {
+
+// One varint at p (p < end is not assumed). Bytes past the 10th are an
+// error; bits past the 64th are dropped, as the encoder never writes them.
+// `unchecked` skips the end test when the caller knows 10 bytes remain.
+template <bool unchecked>
+inline std::uint64_t get_varint(const unsigned char*& p, const unsigned char* end) {
+    if constexpr (!unchecked) {
+        if (p == end) corrupt("truncated varint");
+    }
+    std::uint64_t b = *p++;
+    if (b < 0x80) return b; // the common case: one byte
+    std::uint64_t v = b & 0x7F;
+    for (int shift = 7; shift < 64; shift += 7) {
+        if constexpr (!unchecked) {
+            if (p == end) corrupt("truncated varint");
+        }
+        b = *p++;
+        v |= (b & 0x7F) << shift;
+        if (b < 0x80) return v;
+    }
+    corrupt("overlong varint");
+}
+
+// Applies one delta (dt, nb, dedge) to cur; checks overflow and order.
+inline void apply_delta(adj_entry& cur, std::uint64_t dt, std::uint64_t nb, std::uint64_t ze) {
+    if (dt > UINT32_MAX - cur.type) corrupt("type id overflows");
+    adj_entry e;
+    e.type = static_cast<std::uint32_t>(cur.type + dt);
+    if (dt == 0) {
+        if (nb > UINT64_MAX - cur.neighbour) corrupt("neighbour id overflows");
+        e.neighbour = cur.neighbour + nb;
+    } else {
+        e.neighbour = nb;
+    }
+    e.edge = cur.edge + static_cast<std::uint64_t>(unzigzag(ze));
+    // Strictly increasing: dt > 0 raises the type and nb > 0 (with dt = 0)
+    // the neighbour, both checked for overflow above; with neither, the
+    // edge id must grow.
+    if (dt == 0 && nb == 0 && e.edge <= cur.edge) corrupt("entries out of order");
+    cur = e;
+}
+
+} // namespace detail
+
+// Calls fn(entry) for each entry of a chunk, first included, in order. The
+// same checks as reader, in one tight loop: analytics snapshots decode every
+// chunk of the store through here.
+template <class Fn> void for_each_entry(const adj_entry& first, std::string_view bytes, Fn&& fn) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const auto* end = p + bytes.size();
+    const std::uint64_t n = detail::get_varint<false>(p, end);
+    // Every entry after the first takes at least 3 bytes.
+    if (n == 0 || n - 1 > static_cast<std::uint64_t>(end - p) / 3) corrupt("entry count out of range");
+    adj_entry cur = first;
+    fn(static_cast<const adj_entry&>(cur));
+    for (std::uint64_t i = 1; i < n; ++i) {
+        std::uint64_t dt, nb, ze;
+        if (end - p >= 30) { // three varints of at most 10 bytes each
+            dt = detail::get_varint<true>(p, end);
+            nb = detail::get_varint<true>(p, end);
+            ze = detail::get_varint<true>(p, end);
+        } else {
+            dt = detail::get_varint<false>(p, end);
+            nb = detail::get_varint<false>(p, end);
+            ze = detail::get_varint<false>(p, end);
+        }
+        detail::apply_delta(cur, dt, nb, ze);
+        fn(static_cast<const adj_entry&>(cur));
+    }
+    if (p != end) corrupt("bytes after the last entry");
+}
+
+// A bounds-checked reader of one chunk value, one entry at a time.
 class reader {
   public:
-    reader(const adj_entry& first, std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {
-        const std::uint64_t n = varint();
+    reader(const adj_entry& first, std::string_view bytes)
+        : p_(reinterpret_cast<const unsigned char*>(bytes.data())), end_(p_ + bytes.size()) {
+        const std::uint64_t n = detail::get_varint<false>(p_, end_);
         // Every entry after the first takes at least 3 bytes.
         if (n == 0 || n - 1 > static_cast<std::uint64_t>(end_ - p_) / 3) corrupt("entry count out of range");
         left_ = n;
@@ -129,21 +203,17 @@ class reader {
         if (!started_) {
             started_ = true;
         } else {
-            const std::uint64_t dt = varint();
-            const std::uint64_t nb = varint();
-            const std::int64_t de = unzigzag(varint());
-            if (dt > UINT32_MAX - cur_.type) corrupt("type id overflows");
-            adj_entry e;
-            e.type = static_cast<std::uint32_t>(cur_.type + dt);
-            if (dt == 0) {
-                if (nb > UINT64_MAX - cur_.neighbour) corrupt("neighbour id overflows");
-                e.neighbour = cur_.neighbour + nb;
+            std::uint64_t dt, nb, ze;
+            if (end_ - p_ >= 30) {
+                dt = detail::get_varint<true>(p_, end_);
+                nb = detail::get_varint<true>(p_, end_);
+                ze = detail::get_varint<true>(p_, end_);
             } else {
-                e.neighbour = nb;
+                dt = detail::get_varint<false>(p_, end_);
+                nb = detail::get_varint<false>(p_, end_);
+                ze = detail::get_varint<false>(p_, end_);
             }
-            e.edge = cur_.edge + static_cast<std::uint64_t>(de);
-            if (!(cur_ < e)) corrupt("entries out of order");
-            cur_ = e;
+            detail::apply_delta(cur_, dt, nb, ze);
         }
         --left_;
         out = cur_;
@@ -151,19 +221,8 @@ class reader {
     }
 
   private:
-    std::uint64_t varint() {
-        std::uint64_t v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (p_ == end_) corrupt("truncated varint");
-            const auto b = static_cast<std::uint8_t>(*p_++);
-            v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return v;
-        }
-        corrupt("overlong varint");
-    }
-
-    const char* p_;
-    const char* end_;
+    const unsigned char* p_;
+    const unsigned char* end_;
     std::uint64_t left_ = 0;
     adj_entry cur_;
     bool started_ = false;

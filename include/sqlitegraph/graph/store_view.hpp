@@ -16,9 +16,9 @@
 // store's edge id (unique per edge, the same from either end). It is the
 // right tool for a few traversals on a large store; for whole-graph
 // analytics, snapshot_csr() reads the snapshot once in index order (the
-// node ids, the adjacency index through for_each_adjacency (out entries,
-// then in entries), the g.edges records; no sort, no scatter) and the
-// algorithms then run at memory speed. Both give the same answers (tested).
+// node ids, the g.edges records for the weights, the g.adj chunks, each
+// tree walked once by a cursor; no sort) and the algorithms then run at
+// memory speed. Both give the same answers (tested).
 //
 // Both must not outlive the read transaction they were made from.
 #pragma once
@@ -26,10 +26,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -37,6 +39,7 @@
 #include "sqlitegraph/algo/graph_view.hpp"
 #include "sqlitegraph/algo/parallel.hpp"
 #include "sqlitegraph/btree/btree.hpp"
+#include "sqlitegraph/codec/adjacency.hpp"
 #include "sqlitegraph/codec/node_page.hpp"
 #include "sqlitegraph/codec/properties.hpp"
 #include "sqlitegraph/core/error.hpp"
@@ -94,6 +97,21 @@ namespace store_view_detail {
 inline double weight_of(std::string_view props, edge_id id) {
     using props_detail::tag;
     if (props.size() == 2 && props[0] == static_cast<char>(tag::object_v) && props[1] == '\0') return 1.0;
+    // The common record, {"weight": <number>} alone, read in place: object
+    // tag, one member, key length 6, "weight", then a double (8 bytes) or a
+    // zigzag int of one or two bytes. Anything else takes the general walk below.
+    if (props.size() >= 11 && props[0] == static_cast<char>(tag::object_v) && props[1] == '\1' && props[2] == '\6' &&
+        std::memcmp(props.data() + 3, "weight", 6) == 0) {
+        const auto t = static_cast<tag>(props[9]);
+        if (t == tag::double_v && props.size() == 18) return props_detail::load_double(props.substr(10, 8));
+        if (t == tag::int_v && props.size() <= 12) { // a zigzag varint of one or two bytes
+            const auto b0 = static_cast<unsigned char>(props[10]);
+            if (props.size() == 11 && b0 < 0x80) return static_cast<double>(props_detail::unzigzag(b0));
+            const unsigned b1 = props.size() == 12 ? static_cast<unsigned char>(props[11]) : 0x80u;
+            if (b0 >= 0x80 && b1 < 0x80)
+                return static_cast<double>(props_detail::unzigzag((b0 & 0x7Fu) | (std::uint64_t{b1} << 7)));
+        }
+    }
     props_detail::reader r{props};
     if (static_cast<tag>(r.byte()) != tag::object_v) props_detail::corrupt("edge properties are not an object");
     const auto count = r.varint();
@@ -135,6 +153,8 @@ template <class Store>
 using reader_txn = std::remove_reference_t<decltype(std::declval<typename Store::read_transaction&>().pager_txn())>;
 template <class Store>
 using record_tree = basic_btree<reader_txn<Store>, typename Store::record_params>;
+template <class Store>
+using adj_tree = basic_btree<reader_txn<Store>, typename Store::adj_params>;
 
 // Node ids through the public scan (the node storage layout is the store's
 // business); n is about m / 16 in typical graphs, so this is a small share.
@@ -205,16 +225,25 @@ struct snapshot_graph {
 };
 
 // Reads the whole snapshot into a csr_view: one pass over the node ids, one
-// over the adjacency index (out-entries give the out-rows, in-entries the
-// in-rows, both already in row order) and one over the edge records for the
-// weights. O(n + m), no sort, no scatter. Corrupt adjacency (an entry naming
-// a missing node or edge, counts that disagree) throws errc::corruption.
+// over the edge records for the weights (by edge id), one over the
+// adjacency chunks (out-entries give the out-rows, in-entries the in-rows,
+// both already in row order, decoded by adjacency_codec::for_each_entry),
+// then three short loops by edge id: out-positions, weights gathered in row
+// order, in-edges resolved. O(n + m), no sort. Corrupt data (an entry naming
+// a missing node or edge, an edge with two out-entries or none, counts that
+// disagree) throws errc::corruption.
+//
+// Cost at R-MAT scale 16 (1 M edges, profile of docs/algorithms.md): about a
+// third reading the edge records through the B+Tree cursor, a quarter
+// decoding the adjacency chunks, the rest the by-id loops (cache misses)
+// and the kernel zeroing the fresh arrays.
 struct snapshot_options {
-    // Read the `weight` property of every edge (a pass over the edge
+    // Read the `weight` property of every edge (the pass over the edge
     // records, about a third of the time); false leaves every weight 1.
     bool weights = true;
-    // 2: the out and in passes over the adjacency run at once, then the
-    // edge records are read in two halves. The result does not depend on it.
+    // 2: the edge records are read in two id halves at once, then the out
+    // and in passes over the adjacency run at once, then the in-edges are
+    // resolved in two halves. The result is identical for any value.
     unsigned threads = 1;
 };
 
@@ -243,84 +272,154 @@ template <class Store>
     p.in_sources.resize(m);
     p.in_edge.resize(m);
     p.out_offsets[0] = p.in_offsets[0] = 0; // big_allocator arrays start uninitialised
-    // edge id -> out-position; in-entries hold edge ids until the end.
-    algo::csr_view::array<std::uint32_t> pos_of(static_cast<std::size_t>(top_edge) + 1, algo::csr_view::max_edges);
+    // Edge id -> its state: no_record, has_record (weights read, no
+    // out-entry yet), or its out-position once the out-entry is seen.
+    // In-entries hold edge ids until the end and are then resolved through it.
+    constexpr std::uint32_t no_record = algo::csr_view::max_edges, has_record = no_record - 1;
+    algo::csr_view::array<std::uint32_t> pos_of(static_cast<std::size_t>(top_edge) + 1, no_record);
+    // Weights by edge id, read first in one sequential pass over the edge
+    // records and gathered into row order at the end.
+    algo::csr_view::array<double> weight_of_edge(opt.weights ? pos_of.size() : 0);
+    const std::uint32_t expect = opt.weights ? has_record : no_record;
+    // The edge id of each out-position. The passes over the adjacency only
+    // append (sequential writes); every access by edge id happens after
+    // them in short loops of their own, where the processor keeps many
+    // cache misses in flight (inside the decoding loop each one stalled it).
+    algo::csr_view::array<std::uint32_t> out_edge(m);
 
     auto corrupt = [](const std::string& what) { fail(errc::corruption, "snapshot_csr: " + what); };
-    using edge_index_t = algo::edge_index;
-    // Two passes over the adjacency index, out entries then in entries; each
-    // arrives grouped by node in id order, i.e. in row order.
-    auto fill = [&](direction dir, algo::csr_view::array<edge_index_t>& offsets, std::size_t& at, auto&& put) {
-        std::size_t v = 0; // vertex whose row is being filled
-        node_id current = n ? s.nodes.node_of(0) : 0;
-        r.for_each_adjacency(dir, [&](node_id node, node_id neighbour, std::uint32_t type, edge_id e) {
-            if (node != current) {
-                while (v < n && s.nodes.node_of(static_cast<vertex_id>(v)) < node) offsets[++v] = at;
-                if (v == n || s.nodes.node_of(static_cast<vertex_id>(v)) != node)
-                    corrupt("adjacency entry of missing node " + std::to_string(node));
-                current = node;
-            }
-            const vertex_id w = s.nodes.find(neighbour);
-            if (w == algo::no_vertex) corrupt("node " + std::to_string(node) + " has a neighbour that does not exist");
-            if (e >= pos_of.size()) corrupt("adjacency names edge " + std::to_string(e) + " beyond the last id");
-            if (at == m) corrupt("more adjacency entries than the " + std::to_string(m) + " edges counted");
-            put(at, w, type, e);
-            ++at;
-        });
-        while (v < n) offsets[++v] = at;
+    const node_id* ids = s.nodes.ids().data();
+
+    // The adjacency index read chunk by chunk (store_view_detail::adj_tree):
+    // keys run by (node, direction), so each direction's entries arrive in
+    // row order. One row cursor per direction.
+    struct rows {
+        algo::csr_view::array<algo::edge_index>* offsets;
+        std::size_t v = 0;  // vertex whose row is being filled
+        std::size_t at = 0; // next position
     };
-    std::size_t out_at = 0, in_at = 0;
-    auto out_pass = [&] {
-        fill(direction::out, p.out_offsets, out_at, [&](std::size_t at, vertex_id w, std::uint32_t type, edge_id e) {
-            p.out_targets[at] = w;
-            p.types[at] = type;
-            pos_of[e] = static_cast<std::uint32_t>(at);
-        });
+    rows out_rows{&p.out_offsets}, in_rows{&p.in_offsets};
+    // Moves the row cursor to node `node` (closing the rows before it).
+    auto to_row = [&](rows& q, node_id node) {
+        auto& off = *q.offsets;
+        while (q.v < n && ids[q.v] < node) off[++q.v] = q.at;
+        if (q.v == n || ids[q.v] != node) corrupt("adjacency entry of missing node " + std::to_string(node));
     };
-    auto in_pass = [&] {
-        fill(direction::in, p.in_offsets, in_at, [&](std::size_t at, vertex_id w, std::uint32_t, edge_id e) {
-            p.in_sources[at] = w;
-            p.in_edge[at] = static_cast<std::uint32_t>(e); // an edge id until resolved below
-        });
+    auto check_entry = [&](rows& q, node_id node, const adj_entry& e) -> vertex_id {
+        const vertex_id w = s.nodes.find(e.neighbour);
+        if (w == algo::no_vertex) corrupt("node " + std::to_string(node) + " has a neighbour that does not exist");
+        if (e.edge >= pos_of.size()) corrupt("adjacency names edge " + std::to_string(e.edge) + " beyond the last id");
+        if (q.at == m) corrupt("more adjacency entries than the " + std::to_string(m) + " edges counted");
+        return w;
+    };
+    // Decodes one chunk into its direction's rows.
+    auto take_chunk = [&](const graph_detail::adj_key& k, std::string_view value) {
+        const node_id node = std::get<0>(k);
+        const adj_entry first{std::get<2>(k), std::get<3>(k), std::get<4>(k)};
+        if (std::get<1>(k) == static_cast<std::uint8_t>(direction::out)) {
+            to_row(out_rows, node);
+            adjacency_codec::for_each_entry(first, value, [&](const adj_entry& e) {
+                const vertex_id w = check_entry(out_rows, node, e);
+                const std::size_t at = out_rows.at++;
+                p.out_targets[at] = w;
+                p.types[at] = e.type;
+                out_edge[at] = static_cast<std::uint32_t>(e.edge);
+            });
+        } else if (std::get<1>(k) == static_cast<std::uint8_t>(direction::in)) {
+            to_row(in_rows, node);
+            adjacency_codec::for_each_entry(first, value, [&](const adj_entry& e) {
+                const vertex_id w = check_entry(in_rows, node, e);
+                const std::size_t at = in_rows.at++;
+                p.in_sources[at] = w;
+                p.in_edge[at] = static_cast<std::uint32_t>(e.edge); // an edge id until resolved below
+            });
+        } else {
+            corrupt("adjacency key of node " + std::to_string(node) + " has direction " +
+                    std::to_string(static_cast<unsigned>(std::get<1>(k))));
+        }
+    };
+    // One pass, both directions (one thread), or one pass per direction at
+    // once (two threads; each skips the other direction's chunks by key).
+    auto adjacency_pass = [&](int only) {
+        store_view_detail::adj_tree<Store> t(txn, txn.root(graph_detail::root_adj));
+        for (auto c = t.begin(); c.valid(); c.next()) {
+            const graph_detail::adj_key k = c.key();
+            if (only >= 0 && std::get<1>(k) != only) continue;
+            take_chunk(k, c.value());
+        }
     };
     const bool two = algo::resolve_threads(opt.threads) > 1;
-    // Reads of one snapshot from two threads go through the pager's shared,
-    // locked cache; each pass has its own cursor.
-    algo::parallel_blocks(2, 1, two ? 2 : 1, [&](std::size_t b, std::size_t, std::size_t) { b == 0 ? out_pass() : in_pass(); });
-    if (out_at != m || in_at != m)
-        corrupt(std::to_string(out_at) + " out-entries and " + std::to_string(in_at) + " in-entries for " +
-                std::to_string(m) + " edges");
-    // Weights: the edge records in id order, in up to two id ranges.
+
+    // 1. Weights: the edge records in id order, in up to two id ranges.
     std::vector<std::size_t> seen(2, 0);
     auto weight_range = [&](edge_id lo, edge_id hi, std::size_t& count) {
         store_view_detail::record_tree<Store> edges(txn, txn.root(graph_detail::root_edges));
+        std::uint32_t* pos = pos_of.data();
+        const std::size_t top = pos_of.size();
+        double* weights = weight_of_edge.data();
         for (auto c = edges.lower_bound(lo); c.valid(); c.next()) {
             const edge_id e = c.key();
             if (e >= hi) break;
-            const std::uint32_t pos = e < pos_of.size() ? pos_of[e] : algo::csr_view::max_edges;
-            if (pos == algo::csr_view::max_edges) corrupt("edge " + std::to_string(e) + " has no adjacency entry");
-            p.weights[pos] = store_view_detail::record_weight<typename Store::record_codec>(c.value(), e);
+            if (e >= top) corrupt("edge record " + std::to_string(e) + " is beyond the last edge id");
+            weights[e] = store_view_detail::record_weight<typename Store::record_codec>(c.value(), e);
+            pos[e] = has_record;
             ++count;
         }
     };
-    const edge_id mid = two ? top_edge / 2 : UINT64_MAX;
-    algo::parallel_blocks(2, 1, two ? 2 : 1, [&](std::size_t b, std::size_t, std::size_t) {
-        if (b == 0) {
-            if (opt.weights) weight_range(0, mid, seen[0]);
-            else std::fill(p.weights.begin(), p.weights.end(), 1.0);
+    if (opt.weights) {
+        if (two) {
+            const edge_id mid = top_edge / 2;
+            algo::parallel_blocks(2, 1, 2, [&](std::size_t b, std::size_t, std::size_t) {
+                b == 0 ? weight_range(0, mid, seen[0]) : weight_range(mid, UINT64_MAX, seen[1]);
+            });
         } else {
-            if (opt.weights && two) weight_range(mid, UINT64_MAX, seen[1]);
-            // In-edges: edge id -> out-position.
-            for (std::size_t q = 0; q < m; ++q) {
-                const std::uint32_t pos = pos_of[p.in_edge[q]];
-                if (pos == algo::csr_view::max_edges)
-                    corrupt("in-entry names edge " + std::to_string(p.in_edge[q]) + " that has no out-entry");
-                p.in_edge[q] = pos;
-            }
+            weight_range(0, UINT64_MAX, seen[0]);
         }
-    });
-    if (opt.weights && seen[0] + seen[1] != m)
-        corrupt(std::to_string(seen[0] + seen[1]) + " edge records for " + std::to_string(m) + " edges counted");
+        if (seen[0] + seen[1] != m)
+            corrupt(std::to_string(seen[0] + seen[1]) + " edge records for " + std::to_string(m) + " edges counted");
+    }
+
+    // 2. The adjacency. Reads of one snapshot from two threads go through
+    // the pager's shared, locked cache; each pass has its own cursor.
+    if (two)
+        algo::parallel_blocks(2, 1, 2, [&](std::size_t b, std::size_t, std::size_t) { adjacency_pass(b == 0 ? 0 : 1); });
+    else
+        adjacency_pass(-1);
+    for (rows* q : {&out_rows, &in_rows})
+        while (q->v < n) (*q->offsets)[++q->v] = q->at;
+    if (out_rows.at != m || in_rows.at != m)
+        corrupt(std::to_string(out_rows.at) + " out-entries and " + std::to_string(in_rows.at) + " in-entries for " +
+                std::to_string(m) + " edges");
+
+    // 3. Out-entries: edge id -> out-position, weights gathered in row order.
+    {
+        std::uint32_t* pos = pos_of.data();
+        const double* w = weight_of_edge.data();
+        for (std::size_t at = 0; at < m; ++at) {
+            const std::uint32_t e = out_edge[at];
+            if (pos[e] != expect)
+                corrupt(pos[e] == no_record ? "adjacency names edge " + std::to_string(e) + " that has no record"
+                                            : "edge " + std::to_string(e) + " has two out-entries");
+            pos[e] = static_cast<std::uint32_t>(at);
+            p.weights[at] = opt.weights ? w[e] : 1.0;
+        }
+    }
+
+    // 4. In-entries: edge id -> out-position.
+    auto resolve_in_edges = [&](std::size_t lo, std::size_t hi) {
+        for (std::size_t q = lo; q < hi; ++q) {
+            const std::uint32_t pos = pos_of[p.in_edge[q]];
+            if (pos >= has_record)
+                corrupt("in-entry names edge " + std::to_string(p.in_edge[q]) + " that has no out-entry");
+            p.in_edge[q] = pos;
+        }
+    };
+    if (two)
+        algo::parallel_blocks(2, 1, 2, [&](std::size_t b, std::size_t, std::size_t) {
+            b == 0 ? resolve_in_edges(0, m / 2) : resolve_in_edges(m / 2, m);
+        });
+    else
+        resolve_in_edges(0, m);
     s.graph = algo::csr_view::from_parts(std::move(p));
     return s;
 }
