@@ -46,12 +46,15 @@
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/graph/graph_types.hpp"
 #include "sqlitegraph/graph/index_range.hpp"
+#include "sqlitegraph/graph/node_cache.hpp"
 #include "sqlitegraph/graph/node_pages.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
+#include <cstring>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -183,17 +186,33 @@ template <class... Policies> class basic_graph_store {
     explicit basic_graph_store(std::string path, store_options options = {}, file_system fs = {})
         : pager_(std::make_unique<pager_type>(std::move(path), options.pager, std::move(fs))) {
         open_or_create();
+        const auto state = pager_->stats().change_counter;
+        node_cache_ = std::make_unique<node_cache>(options.pager.cache_pages * page_bytes / 4, state);
+        adj_cache_ = std::make_unique<node_cache>(options.pager.cache_pages * page_bytes / 4, state);
     }
 
-    read_transaction begin_read() { return read_transaction(pager_->begin_read()); }
+    read_transaction begin_read() {
+        return read_transaction(pager_->begin_read(), node_cache_.get(), adj_cache_.get());
+    }
     write_transaction begin_write() {
         std::shared_ptr<const std::vector<node_erase_hook>> hooks;
         {
             std::lock_guard lock(hooks_->mutex);
             hooks = hooks_->erase;
         }
-        return write_transaction(pager_->begin_write(), std::move(hooks));
+        return write_transaction(pager_->begin_write(), std::move(hooks), node_cache_.get(), adj_cache_.get(),
+                                 pager_.get());
     }
+
+    // The node record cache above the page cache (graph/node_cache.hpp):
+    // bounded (by default a quarter of the page cache's bytes), used by read
+    // transactions whose snapshot is the latest commit.
+    [[nodiscard]] node_cache_stats node_cache_statistics() const { return node_cache_->stats(); }
+    void set_node_cache_capacity(std::size_t bytes) { node_cache_->set_capacity(bytes); }
+    // The adjacency cache: the packed chunks of one (node, direction) per
+    // entry, the same structure and protocol keyed by node * 2 + direction.
+    [[nodiscard]] node_cache_stats adjacency_cache_statistics() const { return adj_cache_->stats(); }
+    void set_adjacency_cache_capacity(std::size_t bytes) { adj_cache_->set_capacity(bytes); }
 
     // Called by check() inside its read transaction, after the graph's own
     // checks: a layer that keeps structures beside the graph in the same file
@@ -382,6 +401,8 @@ template <class... Policies> class basic_graph_store {
         std::map<std::string, check_hook, std::less<>> checks;
     };
     std::unique_ptr<hook_registry> hooks_ = std::make_unique<hook_registry>();
+    std::unique_ptr<node_cache> node_cache_;
+    std::unique_ptr<node_cache> adj_cache_;
 };
 
 // ---- reads: shared by read and write transactions ------------------------------
@@ -401,14 +422,29 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     };
 
   public:
-    explicit basic_reader(Txn txn) : txn_(std::move(txn)) {}
+    explicit basic_reader(Txn txn, node_cache* cache = nullptr, node_cache* adj_cache = nullptr)
+        : txn_(std::move(txn)), cache_(cache), adj_cache_(adj_cache) {}
+    // The trees kept by a snapshot reader refer to txn_: a moved-to reader
+    // opens its own.
+    basic_reader(basic_reader&& other) noexcept
+        : txn_(std::move(other.txn_)), type_names_(std::move(other.type_names_)), cache_(other.cache_),
+          adj_cache_(other.adj_cache_) {}
 
     // ---- records ---------------------------------------------------------------
 
     std::optional<node> get_node(node_id id) {
-        auto v = node_store().find(id);
-        if (!v) return std::nullopt;
-        return decode_node(id, *v);
+        if constexpr (snapshot_reader) {
+            if (!cache_) return decode_optional(id, node_reader().find(id));
+            const std::uint64_t state = txn_.meta().change_counter;
+            std::optional<node> out;
+            if (cache_->find(id, state, [&](std::string_view rec) { out = decode_node(id, rec); })) return out;
+            auto v = node_reader().find(id);
+            if (!v) return std::nullopt;
+            cache_->insert(id, *v, state);
+            return decode_node(id, *v);
+        } else {
+            return decode_optional(id, node_store().find(id));
+        }
     }
 
     // The node, or errc::not_found.
@@ -418,7 +454,19 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         return std::move(*n);
     }
 
-    bool node_exists(node_id id) { return node_store().contains(id); }
+    bool node_exists(node_id id) {
+        if constexpr (snapshot_reader) {
+            if (!cache_) return node_reader().contains(id);
+            const std::uint64_t state = txn_.meta().change_counter;
+            if (cache_->find(id, state, [](std::string_view) {})) return true;
+            auto v = node_reader().find(id);
+            if (!v) return false;
+            cache_->insert(id, *v, state);
+            return true;
+        } else {
+            return node_store().contains(id);
+        }
+    }
 
     std::optional<edge> get_edge(edge_id id) {
         auto v = records(graph_detail::root_edges).find(id);
@@ -504,14 +552,19 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // entries in the order neighbors() returns them, without building
     // strings: the fast path for traversals. Unknown node: errc::not_found.
     template <class Fn> void for_each_neighbor(node_id id, direction dir, Fn fn, const type_filter& types = {}) {
-        require_exists(id);
         const auto f = resolve(types);
+        bool any = false;
         for (std::uint8_t d = 0; d < 2; ++d) {
             if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
             const direction which = d == 0 ? direction::out : direction::in;
-            scan_entries(id, d, f,
-                         [&](const adj_entry& e) { fn(node_id{e.neighbour}, edge_id{e.edge}, e.type, which); });
+            scan_entries(id, d, f, [&](const adj_entry& e) {
+                any = true;
+                fn(node_id{e.neighbour}, edge_id{e.edge}, e.type, which);
+            });
         }
+        // A node with adjacency entries exists (erase_node erases its
+        // edges), so only an empty result needs the existence check.
+        if (!any) require_exists(id);
     }
 
     // ---- indexes -------------------------------------------------------------------
@@ -879,9 +932,23 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
 
     record_tree records(const char* root) { return record_tree(txn_, txn_.root(root)); }
     node_store_type node_store() { return node_store_type(txn_, txn_.root(graph_detail::root_nodes)); }
+    // A snapshot never changes, so a read transaction keeps its node store
+    // and adjacency tree open: their B+Trees keep the pages they met pinned
+    // and their buffers allocated across calls.
+    static constexpr bool snapshot_reader = !page_writer<Txn>;
+    node_store_type& node_reader()
+        requires snapshot_reader
+    {
+        if (!nodes_kept_) nodes_kept_ = std::make_unique<node_store_type>(node_store());
+        return *nodes_kept_;
+    }
     adj_tree adjacency() { return adj_tree(txn_, txn_.root(graph_detail::root_adj)); }
     index_tree index(const char* root) { return index_tree(txn_, txn_.root(root)); }
 
+    std::optional<node> decode_optional(node_id id, const std::optional<std::string>& bytes) {
+        if (!bytes) return std::nullopt;
+        return decode_node(id, *bytes);
+    }
     node decode_node(node_id id, std::string_view bytes) {
         auto f = record_codec::decode_node(bytes);
         return node{id, std::move(f.kind), std::move(f.name), property_map::from_binary(std::move(f.properties))};
@@ -918,7 +985,15 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // one that may hold the first entry of type from_type onwards; fn
     // returns false to stop.
     template <class Fn> void scan_chunks(node_id id, std::uint8_t d, std::uint32_t from_type, Fn&& fn) {
-        auto t = adjacency();
+        if constexpr (snapshot_reader) {
+            if (!adj_kept_) adj_kept_ = std::make_unique<adj_tree>(adjacency());
+            scan_chunks_in(*adj_kept_, id, d, from_type, fn);
+        } else {
+            auto t = adjacency();
+            scan_chunks_in(t, id, d, from_type, fn);
+        }
+    }
+    template <class Fn> void scan_chunks_in(adj_tree& t, node_id id, std::uint8_t d, std::uint32_t from_type, Fn& fn) {
         const adj_key lo{id, d, from_type, 0, 0};
         auto c = t.lower_bound(lo);
         if (from_type != 0 && !(c.valid() && c.key() == lo)) {
@@ -936,6 +1011,12 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // Calls fn(entry) for the entries of (id, d) the filter selects, sorted
     // by (type, neighbour, edge).
     template <class Fn> void scan_entries(node_id id, std::uint8_t d, const resolved_types& f, Fn&& fn) {
+        if constexpr (snapshot_reader) {
+            if (adj_cache_ && (f.all || !f.ids.empty())) {
+                scan_entries_cached(id, d, f, fn);
+                return;
+            }
+        }
         if (f.all) {
             scan_chunks(id, d, 0, [&](const adj_key& k, std::string_view v) {
                 adjacency_codec::reader r(first_entry(k), v);
@@ -958,6 +1039,68 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
                 return true;
             });
         }
+    }
+
+    // The adjacency cache's value for (id, d): per chunk, its first entry
+    // (u32 type, u64 neighbour, u64 edge, host order), u32 length and the
+    // chunk's value bytes. Filled on a miss from the chunks themselves.
+    static constexpr std::size_t cached_chunk_header = 4 + 8 + 8 + 4;
+    static void append_chunk(std::string& blob, const adj_entry& first, std::string_view value) {
+        char head[cached_chunk_header];
+        const auto len = static_cast<std::uint32_t>(value.size());
+        std::memcpy(head, &first.type, 4);
+        std::memcpy(head + 4, &first.neighbour, 8);
+        std::memcpy(head + 12, &first.edge, 8);
+        std::memcpy(head + 20, &len, 4);
+        blob.append(head, sizeof head);
+        blob.append(value);
+    }
+    template <class Fn> static void for_each_cached(std::string_view blob, const resolved_types& f, Fn& fn) {
+        std::size_t at = 0;
+        while (at < blob.size()) {
+            if (blob.size() - at < cached_chunk_header) fail(errc::corruption, "adjacency cache entry is truncated");
+            adj_entry first;
+            std::uint32_t len = 0;
+            std::memcpy(&first.type, blob.data() + at, 4);
+            std::memcpy(&first.neighbour, blob.data() + at + 4, 8);
+            std::memcpy(&first.edge, blob.data() + at + 12, 8);
+            std::memcpy(&len, blob.data() + at + 20, 4);
+            at += cached_chunk_header;
+            if (len > blob.size() - at) fail(errc::corruption, "adjacency cache entry is truncated");
+            adjacency_codec::reader r(first, blob.substr(at, len));
+            at += len;
+            adj_entry e;
+            while (r.next(e)) {
+                if (f.all || std::binary_search(f.ids.begin(), f.ids.end(), e.type)) fn(e);
+            }
+        }
+    }
+    template <class Fn> void scan_entries_cached(node_id id, std::uint8_t d, const resolved_types& f, Fn& fn) {
+        const std::uint64_t state = txn_.meta().change_counter;
+        const std::uint64_t key = id * 2 + d;
+        // fn may call back into this reader, so it runs outside the cache's
+        // lock, on a copy (in place when small).
+        std::array<char, 512> local;
+        std::string heap;
+        std::string_view blob;
+        const bool hit = adj_cache_->find(key, state, [&](std::string_view b) {
+            if (b.size() <= local.size()) {
+                std::memcpy(local.data(), b.data(), b.size());
+                blob = std::string_view(local.data(), b.size());
+            } else {
+                heap.assign(b);
+                blob = heap;
+            }
+        });
+        if (!hit) {
+            scan_chunks(id, d, 0, [&](const adj_key& k, std::string_view v) {
+                append_chunk(heap, first_entry(k), v);
+                return true;
+            });
+            adj_cache_->insert(key, heap, state);
+            blob = heap;
+        }
+        for_each_cached(blob, f, fn);
     }
 
     // Calls fn(adj_key{id, d, type, neighbour, edge}) per selected entry.
@@ -984,6 +1127,10 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
 
     Txn txn_;
     std::unordered_map<std::uint32_t, std::string> type_names_;
+    node_cache* cache_ = nullptr;     // read transactions only
+    node_cache* adj_cache_ = nullptr; // read transactions only
+    std::unique_ptr<node_store_type> nodes_kept_;
+    std::unique_ptr<adj_tree> adj_kept_;
 };
 
 // ---- read transactions -------------------------------------------------------------
@@ -993,7 +1140,9 @@ class basic_graph_store<Policies...>::read_transaction : public basic_reader<typ
     using base = basic_reader<typename pager_type::read_txn>;
 
   public:
-    explicit read_transaction(typename pager_type::read_txn txn) : base(std::move(txn)) {}
+    explicit read_transaction(typename pager_type::read_txn txn, node_cache* cache = nullptr,
+                              node_cache* adj_cache = nullptr)
+        : base(std::move(txn), cache, adj_cache) {}
 
     // Ends the snapshot early (the destructor does it otherwise).
     void end() { this->txn_.end(); }
@@ -1009,8 +1158,10 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
 
   public:
     explicit write_transaction(typename pager_type::write_txn txn) : base(std::move(txn)) {}
-    write_transaction(typename pager_type::write_txn txn, std::shared_ptr<const std::vector<node_erase_hook>> hooks)
-        : base(std::move(txn)), erase_hooks_(std::move(hooks)) {}
+    write_transaction(typename pager_type::write_txn txn, std::shared_ptr<const std::vector<node_erase_hook>> hooks,
+                      node_cache* cache = nullptr, node_cache* adj_cache = nullptr, pager_type* owner = nullptr)
+        : base(std::move(txn)), erase_hooks_(std::move(hooks)), commit_cache_(cache), commit_adj_cache_(adj_cache),
+          owner_(owner) {}
 
     [[nodiscard]] bool active() const noexcept { return this->txn_.active(); }
 
@@ -1019,7 +1170,19 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
             this->txn_.rollback();
             fail(errc::failed_state, "write transaction failed part-way through a change and was rolled back");
         }
+        if (!commit_cache_ || !commit_adj_cache_ || !owner_ || !this->txn_.active()) {
+            this->txn_.commit();
+            return;
+        }
+        // The caches' commit protocol (graph/node_cache.hpp).
+        const std::uint64_t base_state = this->txn_.meta().change_counter;
+        const std::uint64_t token = commit_cache_->begin_commit(touched_, base_state);
+        const std::uint64_t adj_token = commit_adj_cache_->begin_commit(touched_adj_, base_state);
+        if (adj_touched_all_) commit_adj_cache_->clear();
         this->txn_.commit();
+        const std::uint64_t now = owner_->stats().change_counter;
+        commit_cache_->end_commit(token, base_state, now);
+        commit_adj_cache_->end_commit(adj_token, base_state, now);
     }
     void rollback() { this->txn_.rollback(); }
 
@@ -1033,6 +1196,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         guarded([&] {
             this->txn_.set_root(gd::root_next_node, id + 1);
             auto nodes = this->node_store();
+            touched_.push_back(id);
             nodes.put(id, record);
             save(gd::root_nodes, nodes);
             index_insert(gd::root_kind, in.kind, id);
@@ -1083,6 +1247,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
                 index_insert(gd::root_name, name, id);
             }
             auto nodes = this->node_store();
+            touched_.push_back(id);
             nodes.put(id, record);
             save(gd::root_nodes, nodes);
         });
@@ -1128,6 +1293,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
             index_erase(gd::root_kind, old.kind, id);
             index_erase(gd::root_name, old.name, id);
             auto nodes = this->node_store();
+            touched_.push_back(id);
             if (!nodes.erase(id)) fail(errc::corruption, "node " + std::to_string(id) + " vanished while being erased");
             save(gd::root_nodes, nodes);
             this->txn_.set_root(gd::root_node_count, this->node_count() - 1);
@@ -1286,6 +1452,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
     // merged into the node's existing chunks.
     template <class Pending> void bulk_adjacency(const std::vector<Pending>& pending, edge_id first_edge) {
         namespace gd = graph_detail;
+        adj_touched_all_ = true;
         const node_id id_end = this->txn_.root(gd::root_next_node);
         auto t = this->adjacency();
         const bool load = t.empty();
@@ -1341,6 +1508,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
     // Merges sorted new entries into the chunks of (n, d): reads the run's
     // chunks, erases them, and writes the merged run as full chunks.
     void merge_run(adj_tree_w& t, node_id n, std::uint8_t d, const adj_entry* add, std::size_t count) {
+        touched_adj_.push_back(n * 2 + d);
         std::vector<adj_entry> merged;
         std::vector<adj_key> old_keys;
         {
@@ -1410,12 +1578,16 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
     }
 
     void adjacency_insert(node_id from, node_id to, std::uint32_t type, edge_id id) {
+        touched_adj_.push_back(from * 2);
+        touched_adj_.push_back(to * 2 + 1);
         auto t = this->adjacency();
         chunk_insert(t, from, 0, adj_entry{type, to, id});
         chunk_insert(t, to, 1, adj_entry{type, from, id});
         save(graph_detail::root_adj, t);
     }
     void adjacency_erase(node_id from, node_id to, std::uint32_t type, edge_id id) {
+        touched_adj_.push_back(from * 2);
+        touched_adj_.push_back(to * 2 + 1);
         auto t = this->adjacency();
         const bool a = chunk_erase(t, from, 0, adj_entry{type, to, id});
         const bool b = chunk_erase(t, to, 1, adj_entry{type, from, id});
@@ -1533,6 +1705,15 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
     bool poisoned_ = false;
     std::vector<adj_entry> chunk_scratch_;
     std::shared_ptr<const std::vector<node_erase_hook>> erase_hooks_;
+    // The store's node cache and pager (null for a transaction made without
+    // a store), and the node ids this transaction wrote: commit() erases
+    // them from the cache.
+    node_cache* commit_cache_ = nullptr;
+    node_cache* commit_adj_cache_ = nullptr;
+    pager_type* owner_ = nullptr;
+    std::vector<node_id> touched_;
+    std::vector<std::uint64_t> touched_adj_; // node * 2 + direction
+    bool adj_touched_all_ = false;
 };
 
 using graph_store = basic_graph_store<>;

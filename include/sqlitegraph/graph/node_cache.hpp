@@ -1,0 +1,204 @@
+// sqlitegraph/graph/node_cache.hpp — a bounded cache of node records above
+// the page cache, shared by a store's read transactions.
+//
+// A warm get_node through the pages costs a descent of the node index, a
+// page fetch and a walk of the page's records; this cache keeps the record
+// bytes of recently read nodes so that a hit touches one slot. Node ids are
+// dense, so the cache is direct-mapped: node id i lives only in slot
+// i mod slot_count (a new record replaces the slot's old one). A slot is
+// 128 bytes and holds records up to inline_bytes in place; a hit is one
+// slot, usually one or two cache lines, with no map to probe first. Larger
+// records go to the heap, within a separate budget. The slot array is
+// allocated for transparent huge pages (algo/big_allocator.hpp).
+//
+// Transactional invalidation. The cache holds records of exactly one
+// committed state, named by the pager's change counter (`valid_`); a read
+// transaction uses it, and fills it, only when its snapshot is that state.
+// A committing graph write transaction, under the writer lock:
+//   1. begin_commit(touched, base): drops the node ids it wrote, marks the
+//      cache valid for no state (readers bypass it) and takes a token;
+//   2. commits the pager transaction;
+//   3. end_commit(token, base, now): when no later commit began meanwhile,
+//      the cache becomes valid for `now` if that is base + 1 and the cache
+//      was valid for base (the entries it kept are unchanged by the
+//      commit); otherwise it is emptied first (a commit that did not go
+//      through this protocol happened).
+// A rolled-back write transaction never touches the cache, so its changes
+// are never seen through it. Invariants:
+//  1. valid_ != no_state  =>  every entry equals the record of its node in
+//     the committed state valid_;
+//  2. memory: slot_count * slot_bytes <= 3/4 of the capacity, heap records
+//     <= 1/4 of it (a record that does not fit is not cached).
+#pragma once
+
+#include "sqlitegraph/algo/big_allocator.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace sqlitegraph {
+
+struct node_cache_stats {
+    std::uint64_t hits = 0;
+    std::uint64_t misses = 0;   // lookups by a snapshot the cache is valid for that found nothing
+    std::uint64_t bypassed = 0; // lookups by a snapshot the cache is not valid for
+    std::uint64_t replaced = 0; // entries pushed out by a record of another id
+    std::size_t entries = 0;
+    std::size_t bytes = 0; // slots plus heap records
+    std::size_t capacity = 0;
+};
+
+class node_cache {
+  public:
+    static constexpr std::size_t slot_bytes = 128;
+    static constexpr std::uint64_t no_state = UINT64_MAX;
+
+  private:
+    struct slot {
+        std::uint64_t id = 0;        // 0: empty (node ids start at 1)
+        std::unique_ptr<char[]> big; // records over inline_bytes
+        std::uint32_t size = 0;
+        std::array<char, slot_bytes - 8 - sizeof(std::unique_ptr<char[]>) - 4> small{};
+
+        [[nodiscard]] std::string_view view() const noexcept {
+            return std::string_view(big ? big.get() : small.data(), size);
+        }
+    };
+
+  public:
+    static constexpr std::size_t inline_bytes = sizeof(slot::small);
+
+    explicit node_cache(std::size_t capacity_bytes, std::uint64_t state = no_state) : valid_(state) {
+        resize(capacity_bytes);
+    }
+
+    // Calls fn(record) and returns true on a hit for a reader whose
+    // snapshot is `state`. fn runs under the cache's lock.
+    template <class Fn> bool find(std::uint64_t id, std::uint64_t state, Fn&& fn) {
+        std::lock_guard lock(mutex_);
+        if (state != valid_ || valid_ == no_state || slots_.empty()) {
+            ++bypassed_;
+            return false;
+        }
+        const slot& s = slots_[id % slots_.size()];
+        if (s.id != id) {
+            ++misses_;
+            return false;
+        }
+        ++hits_;
+        fn(s.view());
+        return true;
+    }
+
+    // Adds the record of id read by a snapshot of `state` (ignored when the
+    // cache is not valid for that state, or the record is over the heap
+    // budget).
+    void insert(std::uint64_t id, std::string_view record, std::uint64_t state) {
+        std::lock_guard lock(mutex_);
+        if (state != valid_ || valid_ == no_state || slots_.empty() || id == 0) return;
+        slot& s = slots_[id % slots_.size()];
+        if (s.id == id) return;
+        const bool big = record.size() > inline_bytes;
+        const std::size_t heap_after = heap_bytes_ - (s.big ? s.size : 0) + (big ? record.size() : 0);
+        if (heap_after > heap_budget_) return;
+        if (s.id != 0) ++replaced_;
+        drop(s);
+        s.id = id;
+        s.size = static_cast<std::uint32_t>(record.size());
+        if (big) {
+            s.big = std::make_unique<char[]>(record.size());
+            std::memcpy(s.big.get(), record.data(), record.size());
+            heap_bytes_ += record.size();
+        } else if (!record.empty()) {
+            std::memcpy(s.small.data(), record.data(), record.size());
+        }
+        ++entries_;
+    }
+
+    // Step 1 of a commit (see the header comment); returns the token.
+    std::uint64_t begin_commit(std::span<const std::uint64_t> touched, std::uint64_t base) {
+        std::lock_guard lock(mutex_);
+        if (!slots_.empty()) {
+            for (const auto id : touched) {
+                slot& s = slots_[id % slots_.size()];
+                if (s.id == id) drop(s);
+            }
+        }
+        carry_ = valid_ == base && valid_ != no_state;
+        valid_ = no_state;
+        return pending_ = ++tokens_;
+    }
+
+    // Step 3 of a commit: `now` is the committed state after it.
+    void end_commit(std::uint64_t token, std::uint64_t base, std::uint64_t now) {
+        std::lock_guard lock(mutex_);
+        if (pending_ != token) return; // a later commit began: it decides
+        pending_ = 0;
+        if (!carry_ || now != base + 1) clear_locked();
+        valid_ = now;
+    }
+
+    // Empties the cache; it stays valid for the state it was valid for.
+    void clear() {
+        std::lock_guard lock(mutex_);
+        clear_locked();
+    }
+
+    // New bound (bytes): empties the cache and sizes it again.
+    void set_capacity(std::size_t bytes) {
+        std::lock_guard lock(mutex_);
+        resize(bytes);
+    }
+
+    [[nodiscard]] node_cache_stats stats() const {
+        std::lock_guard lock(mutex_);
+        return {hits_, misses_, bypassed_, replaced_, entries_, slots_.size() * sizeof(slot) + heap_bytes_, capacity_};
+    }
+
+  private:
+    static_assert(sizeof(slot) == slot_bytes, "node_cache: a slot is two cache lines");
+
+    void drop(slot& s) {
+        if (s.id == 0) return;
+        if (s.big) heap_bytes_ -= s.size;
+        s.big.reset();
+        s.id = 0;
+        s.size = 0;
+        --entries_;
+    }
+
+    void clear_locked() {
+        for (auto& s : slots_)
+            drop(s);
+    }
+
+    void resize(std::size_t capacity_bytes) {
+        capacity_ = capacity_bytes;
+        slots_.clear();
+        slots_.shrink_to_fit();
+        slots_.resize(capacity_bytes / 4 * 3 / sizeof(slot));
+        heap_bytes_ = 0;
+        heap_budget_ = capacity_bytes / 4;
+        entries_ = 0;
+    }
+
+    mutable std::mutex mutex_;
+    std::size_t capacity_ = 0;
+    std::uint64_t valid_;
+    std::uint64_t pending_ = 0, tokens_ = 0;
+    bool carry_ = false;
+    // Huge pages where the system has them: random slot accesses would miss
+    // the TLB on almost every lookup with 4 KiB pages.
+    std::vector<slot, algo::big_allocator<slot>> slots_;
+    std::size_t heap_bytes_ = 0, heap_budget_ = 0, entries_ = 0;
+    std::uint64_t hits_ = 0, misses_ = 0, bypassed_ = 0, replaced_ = 0;
+};
+
+} // namespace sqlitegraph

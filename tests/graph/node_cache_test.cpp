@@ -1,0 +1,230 @@
+// The node record cache (graph/node_cache.hpp) and its use by the store:
+// a committed change is seen through it, a rolled-back one never is, older
+// snapshots bypass it, a commit outside the protocol empties it, it stays
+// within its bound, and concurrent readers never see a mix of two states.
+#include "graph/graph_stores.hpp"
+#include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/graph/node_cache.hpp"
+#include "sqlitegraph/io/memory_file.hpp"
+#include "support/catch.hpp"
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace sqlitegraph;
+
+namespace {
+std::string record_of(const char* text) { return std::string(text); }
+} // namespace
+
+TEST_CASE("node_cache serves only the state it is valid for", "[graph][cache]") {
+    node_cache c(1 << 20, 5);
+    c.insert(1, "one", 5);
+    c.insert(2, "two", 4); // an older snapshot must not fill it
+    std::string got;
+    REQUIRE(c.find(1, 5, [&](std::string_view r) { got = r; }));
+    REQUIRE(got == "one");
+    REQUIRE_FALSE(c.find(2, 5, [](std::string_view) {}));
+    REQUIRE_FALSE(c.find(1, 4, [](std::string_view) {})); // older snapshot: bypassed
+    REQUIRE_FALSE(c.find(1, 6, [](std::string_view) {})); // newer snapshot: bypassed
+    const auto s = c.stats();
+    REQUIRE(s.hits == 1);
+    REQUIRE(s.misses == 1);
+    REQUIRE(s.bypassed == 2);
+    REQUIRE(s.entries == 1);
+}
+
+TEST_CASE("node_cache commit protocol drops written ids and moves to the new state", "[graph][cache]") {
+    node_cache c(1 << 20, 7);
+    c.insert(1, "a", 7);
+    c.insert(2, "b", 7);
+    const std::vector<std::uint64_t> touched{2};
+    const auto token = c.begin_commit(touched, 7);
+    // Between the two steps nobody may use or fill it.
+    REQUIRE_FALSE(c.find(1, 7, [](std::string_view) {}));
+    REQUIRE_FALSE(c.find(1, 8, [](std::string_view) {}));
+    c.insert(2, "new b", 8);
+    c.end_commit(token, 7, 8);
+    REQUIRE(c.find(1, 8, [](std::string_view r) { REQUIRE(r == "a"); }));
+    REQUIRE_FALSE(c.find(2, 8, [](std::string_view) {}));
+
+    // A commit that skipped the protocol (state 8 -> 9 unseen) makes the
+    // next protocol commit (base 9) empty the cache.
+    const auto t2 = c.begin_commit({}, 9);
+    c.end_commit(t2, 9, 10);
+    REQUIRE(c.stats().entries == 0);
+    REQUIRE_FALSE(c.find(1, 10, [](std::string_view) {}));
+
+    // A later commit that began before an earlier one finished decides.
+    c.insert(1, "a", 10);
+    const auto t3 = c.begin_commit({}, 10);
+    const auto t4 = c.begin_commit({}, 11);
+    c.end_commit(t3, 10, 11); // stale token: ignored
+    REQUIRE_FALSE(c.find(1, 11, [](std::string_view) {}));
+    c.end_commit(t4, 11, 12);
+    REQUIRE_FALSE(c.find(1, 12, [](std::string_view) {})); // emptied: the cache was not valid for 11
+    REQUIRE(c.stats().entries == 0);
+}
+
+TEST_CASE("node_cache stays within its capacity", "[graph][cache]") {
+    const std::size_t capacity = 64 * 1024;
+    node_cache c(capacity, 1);
+    const std::string big(300, 'x');
+    for (std::uint64_t id = 1; id <= 5000; ++id)
+        c.insert(id, id % 10 == 0 ? big : record_of("small record"), 1);
+    const auto s = c.stats();
+    REQUIRE(s.bytes <= capacity);
+    REQUIRE(s.entries <= capacity / node_cache::slot_bytes);
+    REQUIRE(s.replaced > 0);
+    // Whatever is still cached is the right record.
+    std::size_t found = 0;
+    for (std::uint64_t id = 1; id <= 5000; ++id) {
+        if (c.find(id, 1, [&](std::string_view r) { REQUIRE(r == (id % 10 == 0 ? big : "small record")); })) ++found;
+    }
+    REQUIRE(found == s.entries);
+    c.set_capacity(0);
+    REQUIRE(c.stats().entries == 0);
+    c.insert(1, "x", 1);
+    REQUIRE(c.stats().bytes == 0);
+}
+
+TEMPLATE_TEST_CASE("a committed node change is seen through the cache; older snapshots keep theirs", "[graph][cache]",
+                   testing::store_varint_4k, testing::store_fixed_1k) {
+    memory_fs fs;
+    TestType db("g.db", {}, fs);
+    const node_id a = db.insert_node({.kind = "person", .name = "alice", .properties = R"({"v": 1})"});
+    const node_id b = db.insert_node({.kind = "person", .name = "bob"});
+    REQUIRE(db.get_node(a)->name == "alice"); // fills the cache
+    const auto hits_before = db.node_cache_statistics().hits;
+    REQUIRE(db.get_node(a)->name == "alice");
+    REQUIRE(db.node_cache_statistics().hits == hits_before + 1);
+
+    auto old_snapshot = db.begin_read();
+    REQUIRE(old_snapshot.get_node(a)->name == "alice");
+    {
+        auto tx = db.begin_write();
+        tx.update_node(a, {.name = std::string("alicia"), .properties = std::string(R"({"v": 2})")});
+        REQUIRE(tx.get_node(a)->name == "alicia"); // the writer reads its own change
+        tx.commit();
+    }
+    const auto n = db.get_node(a);
+    REQUIRE(n->name == "alicia");
+    REQUIRE(n->template get<std::int64_t>("v") == 2);
+    REQUIRE(db.get_node(b)->name == "bob");
+    // The snapshot from before the commit still reads the old record.
+    REQUIRE(old_snapshot.get_node(a)->name == "alice");
+    REQUIRE(old_snapshot.get_node(a)->template get<std::int64_t>("v") == 1);
+
+    db.erase_node(b);
+    REQUIRE_FALSE(db.get_node(b).has_value());
+    REQUIRE_FALSE(db.begin_read().node_exists(b));
+    REQUIRE(old_snapshot.node_exists(b));
+}
+
+TEMPLATE_TEST_CASE("a rolled-back node change is never seen through the cache", "[graph][cache]",
+                   testing::store_varint_4k, testing::store_fixed_1k) {
+    memory_fs fs;
+    TestType db("g.db", {}, fs);
+    const node_id a = db.insert_node({.kind = "person", .name = "alice"});
+    const node_id b = db.insert_node({.kind = "person", .name = "bob"});
+    REQUIRE(db.get_node(a)->name == "alice");
+    {
+        auto tx = db.begin_write();
+        tx.update_node(a, {.name = std::string("mallory")});
+        tx.erase_node(b);
+        REQUIRE(tx.get_node(a)->name == "mallory");
+        // A reader during the write transaction sees the committed state.
+        REQUIRE(db.get_node(a)->name == "alice");
+        tx.rollback();
+    }
+    {
+        auto tx = db.begin_write();
+        tx.update_node(a, {.name = std::string("eve")});
+        // destroyed without commit
+    }
+    const auto hits_before = db.node_cache_statistics().hits;
+    REQUIRE(db.get_node(a)->name == "alice");
+    REQUIRE(db.get_node(b)->name == "bob");
+    REQUIRE(db.node_cache_statistics().hits > hits_before); // the cache survived the rollbacks
+}
+
+TEMPLATE_TEST_CASE("a commit that bypasses the cache protocol is still seen", "[graph][cache]",
+                   testing::store_varint_4k) {
+    memory_fs fs;
+    TestType db("g.db", {}, fs);
+    const node_id a = db.insert_node({.kind = "k", .name = "one"});
+    REQUIRE(db.get_node(a)->name == "one");
+    {
+        // A write transaction made straight from the pager knows no cache.
+        typename TestType::write_transaction tx(db.pager_handle().begin_write());
+        tx.update_node(a, {.name = std::string("two")});
+        tx.commit();
+    }
+    REQUIRE(db.get_node(a)->name == "two");
+    db.insert_node({.kind = "k", .name = "other"}); // a protocol commit after the unseen one
+    REQUIRE(db.get_node(a)->name == "two");
+    REQUIRE(db.get_node(a)->name == "two");
+}
+
+TEST_CASE("the store's node cache stays within its capacity", "[graph][cache]") {
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    db.set_node_cache_capacity(32 * 1024);
+    std::vector<node_input> nodes;
+    for (int i = 0; i < 3000; ++i)
+        nodes.push_back({"k", "n" + std::to_string(i), i % 7 == 0 ? R"({"pad": ")" + std::string(200, 'p') + "\"}" : ""});
+    {
+        auto tx = db.begin_write();
+        tx.bulk_insert(nodes, {});
+        tx.commit();
+    }
+    for (int pass = 0; pass < 2; ++pass) {
+        auto r = db.begin_read();
+        for (node_id id = 1; id <= 3000; ++id)
+            REQUIRE(r.get_node(id)->name == "n" + std::to_string(id - 1));
+    }
+    // A working set that fits is served from the cache.
+    for (int pass = 0; pass < 2; ++pass) {
+        auto r = db.begin_read();
+        for (node_id id = 1; id <= 100; ++id)
+            REQUIRE(r.get_node(id)->name == "n" + std::to_string(id - 1));
+    }
+    const auto s = db.node_cache_statistics();
+    REQUIRE(s.capacity == 32 * 1024);
+    REQUIRE(s.bytes <= s.capacity);
+    REQUIRE(s.hits > 0);
+    REQUIRE(s.replaced > 0);
+}
+
+TEST_CASE("concurrent readers never see node records of two states at once", "[graph][cache][concurrency]") {
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    const node_id a = db.insert_node({.kind = "k", .name = "0"});
+    const node_id b = db.insert_node({.kind = "k", .name = "0"});
+    std::atomic<bool> stop{false};
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> readers;
+    for (int t = 0; t < 2; ++t) {
+        readers.emplace_back([&] {
+            while (!stop.load()) {
+                auto r = db.begin_read();
+                const auto x = r.get_node(a)->name;
+                const auto y = r.get_node(b)->name;
+                if (x != y) mismatches.fetch_add(1);
+            }
+        });
+    }
+    for (int i = 1; i <= 300; ++i) {
+        auto tx = db.begin_write();
+        tx.update_node(a, {.name = std::to_string(i)});
+        tx.update_node(b, {.name = std::to_string(i)});
+        tx.commit();
+    }
+    stop = true;
+    for (auto& t : readers)
+        t.join();
+    REQUIRE(mismatches.load() == 0);
+    REQUIRE(db.get_node(a)->name == "300");
+}
