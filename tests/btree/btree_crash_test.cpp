@@ -6,6 +6,7 @@
 #include "sqlitegraph/io/fault_file.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 #include "support/catch.hpp"
+#include "support/long_mode.hpp"
 #include "support/kill_harness.hpp"
 #include "support/temp_dir.hpp"
 
@@ -21,10 +22,7 @@ namespace {
 using tree_params = btree_params<u64_codec, u64_codec, 1024>;
 using model_map = std::map<std::uint64_t, std::uint64_t>;
 
-int scale() {
-    const char* long_mode = std::getenv("SQLITEGRAPH_LONG");
-    return long_mode != nullptr && std::string(long_mode) == "1" ? 20 : 1;
-}
+int scale() { return sqlitegraph::testing::long_mode_factor(); }
 
 pager_options crash_options() {
     pager_options options;

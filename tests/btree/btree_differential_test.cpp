@@ -14,15 +14,13 @@
 #include "btree/memory_page_store.hpp"
 #include "sqlitegraph/btree/btree.hpp"
 #include "support/catch.hpp"
+#include "support/long_mode.hpp"
 
 using namespace sqlitegraph;
 
 namespace {
 
-std::size_t scaled(std::size_t ops) {
-    const char* env = std::getenv("SQLITEGRAPH_LONG");
-    return env && std::string(env) == "1" ? ops * 10 : ops;
-}
+std::size_t scaled(std::size_t ops) { return ops * static_cast<std::size_t>(sqlitegraph::testing::long_mode_factor(10)); }
 
 #define DIFF_CHECK(cond, what)                                                    \
     do {                                                                          \

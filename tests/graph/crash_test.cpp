@@ -7,6 +7,7 @@
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 #include "sqlitegraph/io/fault_file.hpp"
 #include "support/catch.hpp"
+#include "support/long_mode.hpp"
 #include "support/kill_harness.hpp"
 #include "support/temp_dir.hpp"
 
@@ -20,10 +21,7 @@ namespace {
 using fault_store = basic_graph_store<fault_fs, page_size<1024>>;
 using posix_store = basic_graph_store<>;
 
-int scale() {
-    const char* long_mode = std::getenv("SQLITEGRAPH_LONG");
-    return long_mode != nullptr && std::string(long_mode) == "1" ? 20 : 1;
-}
+int scale() { return sqlitegraph::testing::long_mode_factor(); }
 
 store_options small_log(sync_mode mode) {
     store_options options;

@@ -7,6 +7,7 @@
 #include "sqlitegraph/io/memory_file.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 #include "support/catch.hpp"
+#include "support/long_mode.hpp"
 #include "support/kill_harness.hpp"
 #include "support/temp_dir.hpp"
 
@@ -21,10 +22,7 @@ using fault_pager = pager<store_policies<fault_fs>>;
 using mem_pager = pager<store_policies<memory_fs>>;
 using posix_pager = pager<store_policies<>>;
 
-int scale() {
-    const char* long_mode = std::getenv("SQLITEGRAPH_LONG");
-    return long_mode != nullptr && std::string(long_mode) == "1" ? 20 : 1;
-}
+int scale() { return sqlitegraph::testing::long_mode_factor(); }
 
 pager_options small_log(sync_mode mode) {
     pager_options options;

@@ -21,6 +21,7 @@
 #include "sqlitegraph/io/fault_file.hpp"
 #include "sqlitegraph/vector/vector.hpp"
 #include "support/catch.hpp"
+#include "support/long_mode.hpp"
 #include "support/kill_harness.hpp"
 #include "support/temp_dir.hpp"
 
@@ -32,10 +33,7 @@ namespace {
 using fault_store = basic_graph_store<fault_fs, page_size<1024>>;
 using posix_store = basic_graph_store<page_size<1024>>;
 
-int scale() {
-    const char* long_mode = std::getenv("SQLITEGRAPH_LONG");
-    return long_mode != nullptr && std::string(long_mode) == "1" ? 20 : 1;
-}
+int scale() { return sqlitegraph::testing::long_mode_factor(); }
 
 constexpr std::size_t dim = 8;
 constexpr const char* count_root = "test.txns"; // transactions committed, written by each

@@ -18,6 +18,7 @@
 #include "sqlitegraph/pager/pager.hpp"
 #include "sqlitegraph/vector/persistent.hpp"
 #include "support/catch.hpp"
+#include "support/long_mode.hpp"
 #include "support/kill_harness.hpp"
 #include "support/temp_dir.hpp"
 #include "vector/support.hpp"
@@ -29,10 +30,7 @@ namespace {
 using fault_pager = sqlitegraph::pager<sqlitegraph::store_policies<sqlitegraph::fault_fs>>;
 using posix_pager = sqlitegraph::pager<sqlitegraph::store_policies<>>;
 
-int scale() {
-    const char* long_mode = std::getenv("SQLITEGRAPH_LONG");
-    return long_mode != nullptr && std::string(long_mode) == "1" ? 20 : 1;
-}
+int scale() { return sqlitegraph::testing::long_mode_factor(); }
 
 constexpr std::size_t dim = 8;
 
