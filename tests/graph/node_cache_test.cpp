@@ -90,6 +90,25 @@ TEST_CASE("node_cache stays within its capacity", "[graph][cache]") {
     REQUIRE(c.stats().bytes == 0);
 }
 
+TEST_CASE("node_cache takes memory as entries arrive, not all of its budget up front", "[graph][cache]") {
+    const std::size_t capacity = std::size_t{256} << 20;
+    node_cache c(capacity, 1);
+    const std::size_t empty_bytes = c.stats().bytes;
+    REQUIRE(empty_bytes <= 1024 * node_cache::slot_bytes); // not 3/4 of 256 MiB
+    for (std::uint64_t id = 1; id <= 20000; ++id) {
+        const std::string record = "r" + std::to_string(id);
+        c.insert(id, record, 1);
+    }
+    const auto s = c.stats();
+    REQUIRE(s.bytes > empty_bytes);
+    REQUIRE(s.bytes <= capacity);
+    // Dense ids and a doubling array: nothing was pushed out, and every
+    // record moved to its new slot intact.
+    REQUIRE(s.entries == 20000);
+    for (std::uint64_t id = 1; id <= 20000; ++id)
+        REQUIRE(c.find(id, 1, [&](std::string_view r) { REQUIRE(r == "r" + std::to_string(id)); }));
+}
+
 TEMPLATE_TEST_CASE("a committed node change is seen through the cache; older snapshots keep theirs", "[graph][cache]",
                    testing::store_varint_4k, testing::store_fixed_1k) {
     memory_fs fs;

@@ -9,7 +9,9 @@
 // 128 bytes and holds records up to inline_bytes in place; a hit is one
 // slot, usually one or two cache lines, with no map to probe first. Larger
 // records go to the heap, within a separate budget. The slot array is
-// allocated for transparent huge pages (algo/big_allocator.hpp).
+// allocated for transparent huge pages (algo/big_allocator.hpp); it starts
+// at 1,024 slots and doubles when half full, up to the bound, so an unused
+// budget costs nothing.
 //
 // Transactional invalidation. The cache holds records of exactly one
 // committed state, named by the pager's change counter (`valid_`); a read
@@ -33,6 +35,7 @@
 
 #include "sqlitegraph/algo/big_allocator.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -103,6 +106,7 @@ class node_cache {
     void insert(std::uint64_t id, std::string_view record, std::uint64_t state) {
         std::lock_guard lock(mutex_);
         if (state != valid_ || valid_ == no_state || slots_.empty() || id == 0) return;
+        grow_if_half_full_locked();
         slot& s = slots_[id % slots_.size()];
         if (s.id == id) return;
         const bool big = record.size() > inline_bytes;
@@ -179,18 +183,45 @@ class node_cache {
             drop(s);
     }
 
+    // The slot array starts small and doubles as entries arrive, up to the
+    // bound: opening a store with a large cache must not allocate and zero
+    // all of that memory before the first lookup (it made a reopen with a
+    // 1 GiB budget take half a second).
+    static constexpr std::size_t initial_slots = 1024;
+
     void resize(std::size_t capacity_bytes) {
         capacity_ = capacity_bytes;
+        max_slots_ = capacity_bytes / 4 * 3 / sizeof(slot);
         slots_.clear();
         slots_.shrink_to_fit();
-        slots_.resize(capacity_bytes / 4 * 3 / sizeof(slot));
+        slots_.resize(std::min(max_slots_, initial_slots));
         heap_bytes_ = 0;
         heap_budget_ = capacity_bytes / 4;
         entries_ = 0;
     }
 
+    // Doubles the slot array (up to the bound) once it is half full; each
+    // entry moves to its slot in the new array, and of two that land on the
+    // same slot the second is dropped.
+    void grow_if_half_full_locked() {
+        if (entries_ < slots_.size() / 2 || slots_.size() >= max_slots_) return;
+        decltype(slots_) bigger(std::min(max_slots_, slots_.size() * 2));
+        for (auto& s : slots_) {
+            if (s.id == 0) continue;
+            slot& target = bigger[s.id % bigger.size()];
+            if (target.id == 0) {
+                target = std::move(s);
+                s.id = 0;
+            } else {
+                drop(s);
+            }
+        }
+        slots_.swap(bigger);
+    }
+
     mutable std::mutex mutex_;
     std::size_t capacity_ = 0;
+    std::size_t max_slots_ = 0;
     std::uint64_t valid_;
     std::uint64_t pending_ = 0, tokens_ = 0;
     bool carry_ = false;
