@@ -27,7 +27,12 @@ class flat_key_map {
     using key_type = std::uint64_t;
     static constexpr key_type empty_key = ~key_type{0};
 
-    explicit flat_key_map(std::size_t expected = 16) { rehash(slots_for(expected)); }
+    // Presizes for up to `expected` keys, but for at most presize_limit: the
+    // map doubles as it fills, and a page cache sized for a large budget
+    // must not allocate and clear tables for all of it when the database
+    // opens (with a 1 GiB cache that made a reopen take 35 ms, not 0.2 ms).
+    static constexpr std::size_t presize_limit = 4096;
+    explicit flat_key_map(std::size_t expected = 16) { rehash(slots_for(expected < presize_limit ? expected : presize_limit)); }
 
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
