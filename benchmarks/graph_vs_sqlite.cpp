@@ -662,6 +662,26 @@ int main(int argc, char** argv) {
         sample_stats q1, q2, q3, q4_full, q4_khop, q5;
     } t_ours, t_sq;
 
+    // Q3-Q5 run the same traversal code on both systems; only the neighbour
+    // functions (out_of, in_of) differ.
+    auto run_traversals = [&](auto&& out_of, auto&& in_of, timings& times, answers& a) {
+        stamped_set seen(n), other(n);
+        std::vector<std::uint64_t> frontier;
+        times.q3 = measure([&] {
+            std::uint64_t total = 0;
+            for (const auto src : ids.q3)
+                total += two_hop_count(src, seen, frontier, out_of);
+            a.q3 = total;
+        });
+        times.q4_full = measure([&] { a.q4_full = bfs(1, UINT32_MAX, seen, out_of); });
+        times.q4_khop = measure([&] { a.q4_khop = bfs(1, 3, seen, out_of); });
+        times.q5 = measure([&] {
+            a.q5.clear();
+            for (const auto& [s, t] : ids.q5)
+                a.q5.push_back(shortest_length(s, t, seen, other, out_of, in_of));
+        });
+    };
+
     {
         auto r = store->begin_read();
         auto out_of = [&](std::uint64_t id, auto&& fn) {
@@ -692,21 +712,7 @@ int main(int argc, char** argv) {
             ours_ans.q2_edges = edges;
             ours_ans.q2_sum = sum;
         });
-        stamped_set seen(n), other(n);
-        std::vector<std::uint64_t> frontier;
-        t_ours.q3 = measure([&] {
-            std::uint64_t total = 0;
-            for (const auto src : ids.q3)
-                total += two_hop_count(src, seen, frontier, out_of);
-            ours_ans.q3 = total;
-        });
-        t_ours.q4_full = measure([&] { ours_ans.q4_full = bfs(1, UINT32_MAX, seen, out_of); });
-        t_ours.q4_khop = measure([&] { ours_ans.q4_khop = bfs(1, 3, seen, out_of); });
-        t_ours.q5 = measure([&] {
-            ours_ans.q5.clear();
-            for (const auto& [s, t] : ids.q5)
-                ours_ans.q5.push_back(shortest_length(s, t, seen, other, out_of, in_of));
-        });
+        run_traversals(out_of, in_of, t_ours, ours_ans);
         // The bidirectional BFS against the store's own shortest_path().
         for (std::size_t i = 0; i < std::min<std::size_t>(5, ids.q5.size()); ++i) {
             const auto p = r.shortest_path(ids.q5[i].first, ids.q5[i].second);
@@ -758,21 +764,7 @@ int main(int argc, char** argv) {
             sq_ans.q2_edges = edges;
             sq_ans.q2_sum = sum;
         });
-        stamped_set seen(n), other(n);
-        std::vector<std::uint64_t> frontier;
-        t_sq.q3 = measure([&] {
-            std::uint64_t total = 0;
-            for (const auto src : ids.q3)
-                total += two_hop_count(src, seen, frontier, out_of);
-            sq_ans.q3 = total;
-        });
-        t_sq.q4_full = measure([&] { sq_ans.q4_full = bfs(1, UINT32_MAX, seen, out_of); });
-        t_sq.q4_khop = measure([&] { sq_ans.q4_khop = bfs(1, 3, seen, out_of); });
-        t_sq.q5 = measure([&] {
-            sq_ans.q5.clear();
-            for (const auto& [s, t] : ids.q5)
-                sq_ans.q5.push_back(shortest_length(s, t, seen, other, out_of, in_of));
-        });
+        run_traversals(out_of, in_of, t_sq, sq_ans);
         db.exec("COMMIT");
     }
     must_agree("Q1 node records", ours_ans.q1 == sq_ans.q1);
