@@ -40,6 +40,7 @@
 
 #include "bench_util.hpp"
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -119,7 +120,11 @@ std::uint64_t parse_u64(std::string_view s, const std::string& where) {
     return v;
 }
 
-std::vector<node_input> parse_nodes(const std::string& path) {
+// Reads a CSV file whose header begins with the three given column names
+// and calls row(header, cells, where) for each non-empty data line, where
+// is "FILE:LINE" for error messages.
+template <class Row>
+void for_each_csv_row(const std::string& path, const std::array<std::string_view, 3>& leading, Row&& row) {
     std::ifstream in(path);
     if (!in) die("cannot open " + path);
     std::string header_line, line;
@@ -127,9 +132,9 @@ std::vector<node_input> parse_nodes(const std::string& path) {
     const auto header_cells = split(header_line);
     std::vector<std::string> names(header_cells.begin(), header_cells.end());
     const std::vector<std::string_view> header(names.begin(), names.end());
-    if (header.size() < 3 || header[0] != "id" || header[1] != "kind" || header[2] != "name")
-        die(path + ":1: expected header id,kind,name,...");
-    std::vector<node_input> out;
+    if (header.size() < 3 || header[0] != leading[0] || header[1] != leading[1] || header[2] != leading[2])
+        die(path + ":1: expected header " + std::string(leading[0]) + "," + std::string(leading[1]) + "," +
+            std::string(leading[2]) + ",...");
     std::uint64_t line_no = 1;
     while (std::getline(in, line)) {
         ++line_no;
@@ -137,35 +142,27 @@ std::vector<node_input> parse_nodes(const std::string& path) {
         const auto cells = split(line);
         const auto where = path + ":" + std::to_string(line_no);
         if (cells.size() != header.size()) die(where + ": wrong number of cells");
+        row(header, cells, where);
+    }
+}
+
+std::vector<node_input> parse_nodes(const std::string& path) {
+    std::vector<node_input> out;
+    for_each_csv_row(path, {"id", "kind", "name"}, [&](const auto& header, const auto& cells, const std::string& where) {
         if (parse_u64(cells[0], where) != out.size()) die(where + ": keys must be 0, 1, 2, ... in order");
         node_input n;
         n.kind = cells[1];
         n.name = cells[2];
         append_properties(n.properties, header, cells, 3);
         out.push_back(std::move(n));
-    }
+    });
     return out;
 }
 
 // Edges name their ends by key (= index into the node vector).
 std::vector<bulk_edge_input> parse_edges(const std::string& path, std::uint64_t node_count) {
-    std::ifstream in(path);
-    if (!in) die("cannot open " + path);
-    std::string header_line, line;
-    std::getline(in, header_line);
-    const auto header_cells = split(header_line);
-    std::vector<std::string> names(header_cells.begin(), header_cells.end());
-    const std::vector<std::string_view> header(names.begin(), names.end());
-    if (header.size() < 3 || header[0] != "from" || header[1] != "to" || header[2] != "type")
-        die(path + ":1: expected header from,to,type,...");
     std::vector<bulk_edge_input> out;
-    std::uint64_t line_no = 1;
-    while (std::getline(in, line)) {
-        ++line_no;
-        if (line.empty()) continue;
-        const auto cells = split(line);
-        const auto where = path + ":" + std::to_string(line_no);
-        if (cells.size() != header.size()) die(where + ": wrong number of cells");
+    for_each_csv_row(path, {"from", "to", "type"}, [&](const auto& header, const auto& cells, const std::string& where) {
         const auto from = parse_u64(cells[0], where), to = parse_u64(cells[1], where);
         if (from >= node_count || to >= node_count) die(where + ": key has no node row");
         bulk_edge_input e;
@@ -174,7 +171,7 @@ std::vector<bulk_edge_input> parse_edges(const std::string& path, std::uint64_t 
         e.type = cells[2];
         append_properties(e.properties, header, cells, 3);
         out.push_back(std::move(e));
-    }
+    });
     return out;
 }
 
