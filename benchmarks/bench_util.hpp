@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -95,29 +96,45 @@ inline std::string arg_value(int argc, char** argv, const std::string& name, con
     return fallback;
 }
 
-// The durability floor for L2-style workloads: mean microseconds per raw
+inline double mean_of(const std::vector<double>& v) {
+    double sum = 0;
+    for (const double x : v) sum += x;
+    return v.empty() ? 0 : sum / static_cast<double>(v.size());
+}
+
+// The durability floor for L2-style workloads: microseconds of each raw
 // 4 KiB pwrite + fdatasync on the file system that holds `path`. The writes
 // go sequentially through a preallocated 4 MiB region and wrap, as a
 // write-ahead log does between checkpoints, so every write overwrites
 // existing file space (no allocation or metadata sync in the loop).
-inline double raw_write_fdatasync_us(const std::string& path, int count) {
+inline std::vector<double> raw_write_fdatasync_samples(const std::string& path, int count) {
     constexpr int region_blocks = 1024;
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) return 0;
+    if (fd < 0) {
+        std::perror(path.c_str());
+        std::exit(1); // a missing floor would make every ratio meaningless
+    }
     std::vector<char> block(4096, 'x');
     for (int i = 0; i < region_blocks; ++i)
         (void)!::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i) * 4096);
     ::fdatasync(fd);
-    const auto start = std::chrono::steady_clock::now();
+    std::vector<double> us;
+    us.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
+        const auto start = std::chrono::steady_clock::now();
         block[0] = static_cast<char>(i);
         (void)!::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i % region_blocks) * 4096);
         ::fdatasync(fd);
+        us.push_back(seconds_since(start) * 1e6);
     }
-    const auto us = seconds_since(start) * 1e6 / count;
     ::close(fd);
     std::filesystem::remove(path);
     return us;
+}
+
+// The mean of raw_write_fdatasync_samples.
+inline double raw_write_fdatasync_us(const std::string& path, int count) {
+    return mean_of(raw_write_fdatasync_samples(path, count));
 }
 
 // True when "--name" appears among the arguments (a flag without a value).

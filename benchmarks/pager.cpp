@@ -31,28 +31,6 @@ void remove_db(const std::string& path) {
     std::filesystem::remove(path + "-wal");
 }
 
-// Per-write microseconds of a raw 4 KiB write + fdatasync loop. The writes
-// go sequentially through a preallocated 4 MiB region and wrap, as our log
-// does between checkpoints, so both sides overwrite existing file space.
-std::vector<double> raw_fsync_us(const std::string& path, int count) {
-    constexpr int region_blocks = 1024;
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
-    std::vector<char> block(4096, 'x');
-    for (int i = 0; i < region_blocks; ++i) (void)!::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i) * 4096);
-    ::fdatasync(fd);
-    std::vector<double> us;
-    for (int i = 0; i < count; ++i) {
-        const auto start = std::chrono::steady_clock::now();
-        block[0] = static_cast<char>(i);
-        (void)!::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i % region_blocks) * 4096);
-        ::fdatasync(fd);
-        us.push_back(seconds_since(start) * 1e6);
-    }
-    ::close(fd);
-    std::filesystem::remove(path);
-    return us;
-}
-
 // Per-commit microseconds of durable one-page write transactions.
 std::vector<double> commit_us(disk_pager<>& db, page_id id, int count) {
     std::vector<double> us;
@@ -64,12 +42,6 @@ std::vector<double> commit_us(disk_pager<>& db, page_id id, int count) {
         us.push_back(seconds_since(start) * 1e6);
     }
     return us;
-}
-
-double mean_of(const std::vector<double>& v) {
-    double sum = 0;
-    for (const double x : v) sum += x;
-    return v.empty() ? 0 : sum / static_cast<double>(v.size());
 }
 
 template <class Cache> double policy_hit_ratio() {
@@ -121,7 +93,7 @@ int main(int argc, char** argv) {
         // included) and the median (the latency of one commit) of each side.
         std::vector<double> ours_mean, raw_mean, ours_p50, raw_p50, mean_ratios, p50_ratios;
         for (int r = 0; r < repeat; ++r) {
-            const auto raw = raw_fsync_us(dir + "/bench-raw", commits);
+            const auto raw = raw_write_fdatasync_samples(dir + "/bench-raw", commits);
             const auto ours = commit_us(db, id, commits);
             raw_mean.push_back(mean_of(raw));
             ours_mean.push_back(mean_of(ours));
