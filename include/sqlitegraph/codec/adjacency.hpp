@@ -22,6 +22,7 @@
 #pragma once
 
 #include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/core/varint.hpp"
 
 #include <compare>
 #include <cstddef>
@@ -47,35 +48,19 @@ namespace adjacency_codec {
     fail(errc::corruption, "adjacency chunk: " + std::string(what));
 }
 
+// LEB128 and zigzag are the file format's own (core/varint.hpp).
 inline void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
-        v >>= 7;
-    }
-    out.push_back(static_cast<char>(v));
+    std::byte bytes[varint_max_size<std::uint64_t>];
+    out.append(reinterpret_cast<const char*>(bytes), encode_varint(v, bytes));
 }
-
-inline std::size_t varint_size(std::uint64_t v) noexcept {
-    std::size_t n = 1;
-    while (v >= 0x80) {
-        v >>= 7;
-        ++n;
-    }
-    return n;
-}
-
-inline std::uint64_t zigzag(std::int64_t v) noexcept {
-    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-inline std::int64_t unzigzag(std::uint64_t v) noexcept {
-    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-}
+inline std::uint64_t zigzag(std::int64_t v) noexcept { return zigzag_encode(v); }
+inline std::int64_t unzigzag(std::uint64_t v) noexcept { return zigzag_decode(v); }
 
 // Bytes that `next` adds after `prev` (precondition: prev < next).
 inline std::size_t delta_size(const adj_entry& prev, const adj_entry& next) noexcept {
     const std::uint64_t dt = next.type - prev.type;
-    return varint_size(dt) + varint_size(dt == 0 ? next.neighbour - prev.neighbour : next.neighbour) +
-           varint_size(zigzag(static_cast<std::int64_t>(next.edge - prev.edge)));
+    return sqlitegraph::varint_size(dt) + sqlitegraph::varint_size(dt == 0 ? next.neighbour - prev.neighbour : next.neighbour) +
+           sqlitegraph::varint_size(zigzag(static_cast<std::int64_t>(next.edge - prev.edge)));
 }
 
 inline void put_delta(std::string& out, const adj_entry& prev, const adj_entry& next) {
@@ -101,7 +86,7 @@ inline std::string encode(const std::vector<adj_entry>& entries) {
 
 // Bytes of encode(entries[0, n)).
 inline std::size_t encoded_size(const adj_entry* entries, std::size_t n) noexcept {
-    std::size_t bytes = varint_size(n);
+    std::size_t bytes = sqlitegraph::varint_size(n);
     for (std::size_t i = 1; i < n; ++i)
         bytes += delta_size(entries[i - 1], entries[i]);
     return bytes;
@@ -150,6 +135,29 @@ inline void apply_delta(adj_entry& cur, std::uint64_t dt, std::uint64_t nb, std:
     cur = e;
 }
 
+// Reads the next entry's three deltas at p and applies them to cur.
+inline void next_entry(const unsigned char*& p, const unsigned char* end, adj_entry& cur) {
+    std::uint64_t dt, nb, ze;
+    if (end - p >= 30) { // three varints of at most 10 bytes each
+        dt = get_varint<true>(p, end);
+        nb = get_varint<true>(p, end);
+        ze = get_varint<true>(p, end);
+    } else {
+        dt = get_varint<false>(p, end);
+        nb = get_varint<false>(p, end);
+        ze = get_varint<false>(p, end);
+    }
+    apply_delta(cur, dt, nb, ze);
+}
+
+// Reads a chunk's entry count at p and checks it against the bytes left.
+inline std::uint64_t entry_count(const unsigned char*& p, const unsigned char* end) {
+    const std::uint64_t n = get_varint<false>(p, end);
+    // Every entry after the first takes at least 3 bytes.
+    if (n == 0 || n - 1 > static_cast<std::uint64_t>(end - p) / 3) corrupt("entry count out of range");
+    return n;
+}
+
 } // namespace detail
 
 // Calls fn(entry) for each entry of a chunk, first included, in order. The
@@ -158,23 +166,11 @@ inline void apply_delta(adj_entry& cur, std::uint64_t dt, std::uint64_t nb, std:
 template <class Fn> void for_each_entry(const adj_entry& first, std::string_view bytes, Fn&& fn) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const auto* end = p + bytes.size();
-    const std::uint64_t n = detail::get_varint<false>(p, end);
-    // Every entry after the first takes at least 3 bytes.
-    if (n == 0 || n - 1 > static_cast<std::uint64_t>(end - p) / 3) corrupt("entry count out of range");
+    const std::uint64_t n = detail::entry_count(p, end);
     adj_entry cur = first;
     fn(static_cast<const adj_entry&>(cur));
     for (std::uint64_t i = 1; i < n; ++i) {
-        std::uint64_t dt, nb, ze;
-        if (end - p >= 30) { // three varints of at most 10 bytes each
-            dt = detail::get_varint<true>(p, end);
-            nb = detail::get_varint<true>(p, end);
-            ze = detail::get_varint<true>(p, end);
-        } else {
-            dt = detail::get_varint<false>(p, end);
-            nb = detail::get_varint<false>(p, end);
-            ze = detail::get_varint<false>(p, end);
-        }
-        detail::apply_delta(cur, dt, nb, ze);
+        detail::next_entry(p, end, cur);
         fn(static_cast<const adj_entry&>(cur));
     }
     if (p != end) corrupt("bytes after the last entry");
@@ -185,10 +181,7 @@ class reader {
   public:
     reader(const adj_entry& first, std::string_view bytes)
         : p_(reinterpret_cast<const unsigned char*>(bytes.data())), end_(p_ + bytes.size()) {
-        const std::uint64_t n = detail::get_varint<false>(p_, end_);
-        // Every entry after the first takes at least 3 bytes.
-        if (n == 0 || n - 1 > static_cast<std::uint64_t>(end_ - p_) / 3) corrupt("entry count out of range");
-        left_ = n;
+        left_ = detail::entry_count(p_, end_);
         cur_ = first;
     }
 
@@ -203,17 +196,7 @@ class reader {
         if (!started_) {
             started_ = true;
         } else {
-            std::uint64_t dt, nb, ze;
-            if (end_ - p_ >= 30) {
-                dt = detail::get_varint<true>(p_, end_);
-                nb = detail::get_varint<true>(p_, end_);
-                ze = detail::get_varint<true>(p_, end_);
-            } else {
-                dt = detail::get_varint<false>(p_, end_);
-                nb = detail::get_varint<false>(p_, end_);
-                ze = detail::get_varint<false>(p_, end_);
-            }
-            detail::apply_delta(cur_, dt, nb, ze);
+            detail::next_entry(p_, end_, cur_);
         }
         --left_;
         out = cur_;
