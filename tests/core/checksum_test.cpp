@@ -40,6 +40,23 @@ TEST_CASE("crc32c hardware and portable paths agree on random data", "[core][che
     }
 }
 
+TEST_CASE("crc32c three-stream path agrees at every length around its block boundaries", "[core][checksum]") {
+    // The hardware path sums 3 x 256-byte blocks at once and joins them;
+    // lengths just below, at and above each multiple of 768 cover the join
+    // and the serial tail.
+    std::mt19937_64 rng(99);
+    std::vector<std::byte> data(4 * 768 + 64);
+    for (auto& b : data)
+        b = static_cast<std::byte>(rng());
+    for (std::size_t stride = 1; stride <= 4; ++stride) {
+        for (std::size_t length = stride * 768 - 9; length <= stride * 768 + 9; ++length) {
+            std::span<const std::byte> view(data.data() + (length % 7), length);
+            const auto seed = static_cast<std::uint32_t>(rng());
+            REQUIRE(crc32c_extend(seed, view, crc32c_impl::portable) == crc32c_extend(seed, view, crc32c_impl::hardware));
+        }
+    }
+}
+
 TEST_CASE("crc32c extends: the crc of a prefix seeds the rest", "[core][checksum]") {
     const auto whole = crc32c_value(as_bytes("hello, world"));
     const auto prefix = crc32c_value(as_bytes("hello"));
