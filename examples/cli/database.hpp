@@ -288,14 +288,21 @@ class database {
     void detect_format() {
         std::FILE* f = std::fopen(path_.c_str(), "rb");
         if (!f) fail(errc::io, "cannot open '" + path_ + "' for reading");
-        char head[24] = {};
+        char head[superblock_magic_offset + sizeof superblock_magic] = {};
         const std::size_t n = std::fread(head, 1, sizeof head, f);
         std::fclose(f);
         if (n >= 16 && std::memcmp(head, "SQLite format 3", 16) == 0)
             fail(errc::unsupported, "'" + path_ + "' is an SQLite database; the SQLite backend is not built yet");
         if (n == 0) return; // an empty file: the trace of a crash during creation, created again
-        if (n < sizeof head || std::memcmp(head + superblock_magic_offset, superblock_magic, sizeof superblock_magic) != 0)
-            fail(errc::corruption, "'" + path_ + "' is not a sqlitegraph database (no SQLGRAPH magic at byte 16)");
+        // The magic of format 1 (at byte 16) passes too: opening the store
+        // then names the format version it has and the one this build reads.
+        auto magic_at = [&](std::size_t offset) {
+            return n >= offset + sizeof superblock_magic &&
+                   std::memcmp(head + offset, superblock_magic, sizeof superblock_magic) == 0;
+        };
+        if (!magic_at(superblock_magic_offset) && !magic_at(16))
+            fail(errc::corruption, "'" + path_ + "' is not a sqlitegraph database (no SQLGRAPH magic at byte " +
+                                       std::to_string(superblock_magic_offset) + ")");
     }
 
     std::string path_;

@@ -65,9 +65,9 @@ TEST_CASE("btree_params picks the layout from the codecs and derives limits at c
     STATIC_REQUIRE(mixed::internal_layout::fixed);
     STATIC_REQUIRE_FALSE(bytes::leaf_layout::fixed);
     STATIC_REQUIRE_FALSE(bytes::internal_layout::fixed);
-    STATIC_REQUIRE(bytes::max_key_size == 997);
-    STATIC_REQUIRE(btree_params<bytes_codec, bytes_codec, 1024>::max_key_size == 229);
-    STATIC_REQUIRE(btree_params<bytes_codec, bytes_codec, 65536>::max_key_size == 16357);
+    STATIC_REQUIRE(bytes::max_key_size == 993);
+    STATIC_REQUIRE(btree_params<bytes_codec, bytes_codec, 1024>::max_key_size == 225);
+    STATIC_REQUIRE(btree_params<bytes_codec, bytes_codec, 65536>::max_key_size == 16353);
     STATIC_REQUIRE(bytes::internal_min_fill == bytes::internal_layout::capacity / 4);
     STATIC_REQUIRE(fixed::internal_min_fill == fixed::internal_layout::capacity / 3);
 }

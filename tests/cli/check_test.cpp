@@ -68,8 +68,8 @@ TEST_CASE("check exits non-zero on a corrupted copy", "[cli]") {
         CHECK(r.status != 0);
         CHECK_FALSE(r.err.empty());
     }
-    // The header's magic.
-    const auto header = run_cli({"check", "--db", corrupt_copy(dir, db, "header.db", 16, 8)});
+    // The header's magic (bytes 32..39 of page 0, docs/format.md).
+    const auto header = run_cli({"check", "--db", corrupt_copy(dir, db, "header.db", 32, 8)});
     CHECK(header.status != 0);
     CHECK(header.err.find("not a sqlitegraph database") != std::string::npos);
     // A truncated file.

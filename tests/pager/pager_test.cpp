@@ -251,6 +251,21 @@ TEST_CASE("a file that is not a database is refused with a clear error", "[pager
     REQUIRE(fs.contents("text.db").size() == junk.size()); // untouched
 }
 
+TEST_CASE("a file of format version 1 is refused naming both versions, and left as it is", "[pager]") {
+    // Version 1 had a 16-byte page header: magic at 16, version at 24.
+    memory_fs fs;
+    std::vector<std::byte> page(4096);
+    page[0] = std::byte{1}; // superblock page type
+    std::memcpy(page.data() + 16, superblock_magic, sizeof superblock_magic);
+    store_le<std::uint32_t>(page.data() + 24, 1);
+    store_le<std::uint32_t>(page.data() + 28, 4096);
+    fs.open("v1.db", open_mode::read_write_create).write_at(0, page);
+    auto text = error_text([&] { mem_pager db("v1.db", {}, fs); }, errc::format_mismatch);
+    REQUIRE(text.find("format version 1") != std::string::npos);
+    REQUIRE(text.find("reads version " + std::to_string(format_version)) != std::string::npos);
+    REQUIRE(fs.contents("v1.db") == page);
+}
+
 TEST_CASE("a missing database is not created when create_if_missing is off", "[pager]") {
     memory_fs fs;
     pager_options options;

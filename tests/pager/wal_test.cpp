@@ -14,7 +14,8 @@ using namespace sqlitegraph;
 namespace {
 using mem_pager = pager<store_policies<memory_fs>>;
 constexpr std::size_t page = 4096;
-constexpr std::size_t frame_size = wal_frame_header_size + page;
+// Frame i is page i + 1 of the log (the first page holds the header).
+std::size_t frame_at(std::size_t i) { return static_cast<std::size_t>(wal_frame_offset(i, page)); }
 
 pager_options no_auto_checkpoint() {
     pager_options options;
@@ -32,7 +33,7 @@ void run_without_close(memory_fs& fs, testing::page_workload& work, int n, const
     auto log_bytes = fs.contents(name + "-wal");
     // Drop the zeroed space the pager prepares ahead of the frames, so that
     // the tests below can cut the log at its real end.
-    log_bytes.resize(wal_header_size + db->stats().log_frames * frame_size);
+    log_bytes.resize(frame_at(db->stats().log_frames));
     db.reset(); // close() checkpoints; put the crash-time bytes back
     fs.remove(name);
     fs.remove(name + "-wal");
@@ -47,14 +48,14 @@ void overwrite_log(memory_fs& fs, const std::vector<std::byte>& bytes, const std
 
 // Frame count of the last transaction: the frames after the previous commit marker.
 std::size_t frames_in_log(const std::vector<std::byte>& log) {
-    return (log.size() - wal_header_size) / frame_size;
+    return log.size() / page - 1;
 }
 
 std::size_t last_commit_start(const std::vector<std::byte>& log) {
     const auto n = frames_in_log(log);
     std::size_t start = 0;
     for (std::size_t i = 0; i + 1 < n; ++i) {
-        if (load_le<std::uint32_t>(log.data() + wal_header_size + i * frame_size + 4) != 0) start = i + 1;
+        if (load_le<std::uint32_t>(log.data() + frame_at(i) + wal_commit_offset) != 0) start = i + 1;
     }
     return start;
 }
@@ -106,10 +107,18 @@ TEST_CASE("log: a bad checksum in the middle stops recovery at the commit before
     // must not be trusted either.
     std::size_t frame = 0, commits = 0;
     while (commits < 2) {
-        if (load_le<std::uint32_t>(log.data() + wal_header_size + frame * frame_size + 4) != 0) ++commits;
+        if (load_le<std::uint32_t>(log.data() + frame_at(frame) + wal_commit_offset) != 0) ++commits;
         ++frame;
     }
-    log[wal_header_size + frame * frame_size + wal_frame_header_size + 50] ^= std::byte{0xFF};
+    SECTION("in the page content (the page checksum catches it)") {
+        log[frame_at(frame) + page_header_size + 50] ^= std::byte{0xFF};
+    }
+    SECTION("in the frame's log fields (the chained checksum catches it)") {
+        log[frame_at(frame) + wal_commit_offset] ^= std::byte{0x01};
+    }
+    SECTION("in the page checksum itself") {
+        log[frame_at(frame) + page_checksum_offset] ^= std::byte{0x01};
+    }
     overwrite_log(fs, log);
     mem_pager db("a.db", {}, fs);
     REQUIRE(work.verify(db) == 2);
@@ -143,7 +152,7 @@ TEST_CASE("log: a transaction without its commit frame is not visible", "[pager]
     run_without_close(fs, work, 3);
     auto log = fs.contents("a.db-wal");
     // Keep every frame of the last transaction but its commit frame.
-    log.resize(log.size() - frame_size);
+    log.resize(log.size() - page);
     REQUIRE(frames_in_log(log) > last_commit_start(fs.contents("a.db-wal")));
     overwrite_log(fs, log);
     mem_pager db("a.db", {}, fs);
@@ -310,5 +319,26 @@ TEST_CASE("log: the change counter counts unlogged commits across crashes and ch
         fault_pager db("a.db", {}, fs);
         REQUIRE(db.stats().change_counter == expected);
         REQUIRE(db.stats().log_frames == 0);
+    }
+}
+
+TEST_CASE("log: a frame is exactly one page image at a page-aligned offset", "[pager][wal]") {
+    memory_fs fs;
+    testing::page_workload work(8);
+    run_without_close(fs, work, 2);
+    const auto log = fs.contents("a.db-wal");
+    wal_header header;
+    REQUIRE(decode_wal_header<crc32c>(log, header));
+    const auto frames = frames_in_log(log);
+    REQUIRE(frames >= 2);
+    std::uint64_t chain = header.checksum;
+    for (std::size_t i = 0; i < frames; ++i) {
+        REQUIRE(frame_at(i) % page == 0);
+        std::span<const std::byte> image(log.data() + frame_at(i), page);
+        wal_frame_header frame;
+        REQUIRE(decode_wal_frame<crc32c>(image, header, chain, frame));
+        // The image verifies as the page it names: the log fields are outside the page checksum.
+        verify_page<crc32c>(image.data(), page, frame.page, "test");
+        chain = frame.checksum;
     }
 }

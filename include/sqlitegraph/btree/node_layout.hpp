@@ -1,31 +1,31 @@
 // sqlitegraph/btree/node_layout.hpp — how cells sit inside a B+Tree page.
 //
-// Every tree page starts with the pager's 16-byte header, then this node
+// Every tree page starts with the pager's 32-byte header, then this node
 // header (docs/btree_format.md, "Node header"):
 //
 //   offset size field
-//   16     1    layout (1 = fixed-width array, 2 = slotted)
-//   17     1    level (0 = leaf; a parent is one more than its children)
-//   18     2    cell count
-//   20     4    leaf: previous leaf id   | internal: leftmost child id
-//   24     4    leaf: next leaf id       | internal: 0
-//   28     2    fixed: cell size         | slotted: content start (0 = 65536)
-//   30     2    fixed: 0                 | slotted: fragmented free bytes
-//   32    ...   cells (fixed) or slot array (slotted)
+//   32     1    layout (1 = fixed-width array, 2 = slotted)
+//   33     1    level (0 = leaf; a parent is one more than its children)
+//   34     2    cell count
+//   36     4    leaf: previous leaf id   | internal: leftmost child id
+//   40     4    leaf: next leaf id       | internal: 0
+//   44     2    fixed: cell size         | slotted: content start (0 = 65536)
+//   46     2    fixed: 0                 | slotted: fragmented free bytes
+//   48    ...   cells (fixed) or slot array (slotted)
 //
 // Two layouts model one interface, so the engine's split/merge/borrow code
 // is written once against "a page holding an ordered list of cells":
 //  - fixed_array_layout: cells of one size stored back to back in key order.
-//    Used when keys and values are both fixed-size; it holds 254 (u64, u64)
-//    pairs in a 4 KiB leaf where a slotted page holds 226.
+//    Used when keys and values are both fixed-size; it holds 253 (u64, u64)
+//    pairs in a 4 KiB leaf where a slotted page holds 224.
 //  - slotted_layout: a u16 slot array (one offset per cell, in key order)
-//    grows up from byte 32, cell bodies grow down from the page end, as in
+//    grows up from byte 48, cell bodies grow down from the page end, as in
 //    SQLite. Erased cells become fragmented bytes, reclaimed by compaction
 //    when an insert needs them.
 //
 // Invariants (checked by check_header on every page load and by verify):
 //  1. count <= max_cells; fixed: cell size equals the instantiation's.
-//  2. slotted: 32 + 2*count <= content start <= page size, and every slot
+//  2. slotted: 48 + 2*count <= content start <= page size, and every slot
 //     points into [content start, page size) at a cell that ends inside the
 //     page (checked each time a cell is handed out).
 //  3. used(p) = bytes taken by cells (+ slots) and never exceeds capacity.

@@ -1,14 +1,14 @@
 // sqlitegraph/btree/overflow.hpp — chains of overflow pages for values too
 // large to sit inline in a leaf cell.
 //
-// Overflow page body (after the pager's 16-byte header):
+// Overflow page body (after the pager's 32-byte header):
 //   offset size field
-//   16     4    next overflow page id (0 on the last page)
-//   20     4    bytes of value data on this page
-//   24    ...   value data
+//   32     4    next overflow page id (0 on the last page)
+//   36     4    bytes of value data on this page
+//   40    ...   value data
 //
 // Invariants:
-//  1. Every page but the last is full (page_size - 24 data bytes); the data
+//  1. Every page but the last is full (page_size - 40 data bytes); the data
 //     lengths sum to the length recorded in the leaf cell.
 //  2. A chain has exactly ceil(length / data_per_page) pages, every one of
 //     type `overflow`; readers stop at that count, so a cyclic or

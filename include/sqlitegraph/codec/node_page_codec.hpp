@@ -10,20 +10,20 @@
 // the superblock (root "g.page_codec"); opening a file with another codec
 // fails with errc::format_mismatch.
 //
-// Both codecs share the page header (after the pager's 16-byte header,
+// Both codecs share the page header (after the pager's 32-byte header,
 // which holds the page type, the page id and the checksum):
 //
 //   offset size field
-//   16     8    base id: every record id is >= base
-//   24     4    record count
-//   28     4    bytes used after offset 32
-//   32     ...  records (codec-specific)
+//   32     8    base id: every record id is >= base
+//   40     4    record count
+//   44     4    bytes used after offset 48
+//   48     ...  records (codec-specific)
 //
 //   delta_node_page_codec (id 1, default): records back to back, sorted by
 //     id: varint (id - previous id; the first: id - base), varint length,
 //     the stored bytes. A lookup is a short linear scan.
 //   slotted_node_page_codec (id 2): a slot array of count x 8 bytes
-//     (u32 id - base, u32 offset of the record from offset 32), sorted by
+//     (u32 id - base, u32 offset of the record from offset 48), sorted by
 //     id, then the records (varint length, bytes) in slot order. A lookup is
 //     a binary search over the slots.
 //

@@ -1,10 +1,10 @@
 // sqlitegraph/pager/free_list.hpp — layout of free-list trunk pages.
 //
 // Freed pages form a persistent list of trunk pages (docs/format.md,
-// "Free list"). After the 16-byte page header a trunk holds:
-//   16  4   next trunk page id (0 = last)
-//   20  4   entry count n
-//   24  4n  free page ids
+// "Free list"). After the 32-byte page header a trunk holds:
+//   32  4   next trunk page id (0 = last)
+//   36  4   entry count n
+//   40  4n  free page ids
 // A freed page that does not fit in the head trunk becomes the new head
 // trunk itself, so freeing never needs a page it does not already have.
 // Entry pages keep their stale contents: they are not rewritten when freed.
@@ -18,9 +18,9 @@
 
 namespace sqlitegraph {
 
-inline constexpr std::size_t trunk_next_offset = 16;
-inline constexpr std::size_t trunk_count_offset = 20;
-inline constexpr std::size_t trunk_entries_offset = 24;
+inline constexpr std::size_t trunk_next_offset = page_header_size;
+inline constexpr std::size_t trunk_count_offset = page_header_size + 4;
+inline constexpr std::size_t trunk_entries_offset = page_header_size + 8;
 
 constexpr std::size_t trunk_capacity(std::size_t page_size) noexcept {
     return (page_size - trunk_entries_offset) / 4;

@@ -4,7 +4,7 @@
 // single source of the numbers that the code and the document both name.
 //
 // Every page of the main file and every page image in the log begins with a
-// 16-byte header:
+// 32-byte header:
 //
 //   offset size field
 //   0      1    page type (page_type below)
@@ -12,7 +12,13 @@
 //   2      2    reserved (0)
 //   4      4    page id, little-endian (a page stored at the wrong place is corruption)
 //   8      8    checksum, little-endian, from the checksum policy, computed over
-//               the whole page with these 8 bytes taken as zero
+//               bytes [0, 8) and [32, page size): the page without this field
+//               and without the log fields below
+//   16     16   log fields (wal_format.hpp): commit marker, salt and chained
+//               checksum of the frame when the image is in the log; in the
+//               main file they hold whatever the copied frame held and mean
+//               nothing. Keeping them inside the page makes a log frame
+//               exactly one page, so a one-page commit writes one file block.
 //
 // Layers above the pager own bytes [page_header_size, page_size).
 #pragma once
@@ -29,11 +35,12 @@ using page_id = std::uint32_t;
 // serves as the "no page" value in links.
 inline constexpr page_id null_page = 0;
 
-inline constexpr std::size_t page_header_size = 16;
+inline constexpr std::size_t page_header_size = 32;
 inline constexpr std::size_t page_type_offset = 0;
 inline constexpr std::size_t page_flags_offset = 1;
 inline constexpr std::size_t page_id_offset = 4;
 inline constexpr std::size_t page_checksum_offset = 8;
+inline constexpr std::size_t page_log_fields_offset = 16;
 
 enum class page_type : std::uint8_t {
     unused = 0, // never written; a zero page read back is corruption

@@ -70,8 +70,8 @@ inline void init_page_header(std::byte* page, page_type type, page_id id) {
     store_le<std::uint32_t>(page + page_id_offset, id);
 }
 
-// The checksum of a page: the policy over bytes [0, 8) and [16, size), i.e.
-// the whole page with the checksum field taken as zero.
+// The checksum of a page: the policy over bytes [0, 8) and [32, size), i.e.
+// the page without its checksum field and the log fields (page_format.hpp).
 template <class Checksum> std::uint64_t compute_page_checksum(const std::byte* page, std::size_t page_size) {
     const auto head = Checksum::compute({page, page_checksum_offset}, 0);
     return Checksum::compute({page + page_header_size, page_size - page_header_size}, head);

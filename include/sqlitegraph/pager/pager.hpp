@@ -327,7 +327,7 @@ template <pager_policies Policies> class pager {
     }
 
     void replay_frames() {
-        std::vector<std::byte> frame(wal_frame_header_size + page_size_bytes);
+        std::vector<std::byte> frame(page_size_bytes);
         std::uint64_t chain = header_.checksum;
         std::uint32_t committed_frames = 0;
         std::uint64_t committed_chain = chain;
@@ -396,7 +396,7 @@ template <pager_policies Policies> class pager {
             }
             verify_page<checksum>(image.get(), page_size_bytes, id, path_);
         } else {
-            const auto offset = wal_frame_offset(frame, page_size_bytes) + wal_frame_header_size;
+            const auto offset = wal_frame_offset(frame, page_size_bytes);
             if (wal_.read_at(offset, out) != page_size_bytes) {
                 fail(errc::corruption, "log frame " + std::to_string(frame) + " of '" + wal_path_ + "' is truncated");
             }
@@ -465,26 +465,27 @@ template <pager_policies Policies> class pager {
 
     // Appends one transaction's frames and syncs per the sync mode. Called
     // with the writer mutex held.
-    void append_transaction(std::vector<std::pair<page_id, page_buffer>>& pages, const superblock& sb, bool user_commit = true) {
+    // Takes the superblock by value: it is published as the new committed one.
+    void append_transaction(std::vector<std::pair<page_id, page_buffer>>& pages, superblock sb, bool user_commit = true) {
         const auto page_count = sb.page_count;
-        const std::size_t frame_size = wal_frame_header_size + page_size_bytes;
         constexpr std::size_t frames_per_write = 256;
-        std::vector<std::byte> batch;
-        batch.reserve(std::min(pages.size(), frames_per_write) * frame_size);
+        auto& batch = log_batch_; // kept between commits: no allocation per commit
+        batch.clear();
         std::uint64_t chain = chain_;
-        std::uint32_t next = frame_count_;
+        const std::uint32_t next = frame_count_;
         std::uint64_t write_offset = wal_frame_offset(next, page_size_bytes);
         try {
-            prepare_log_space(write_offset + pages.size() * frame_size);
+            prepare_log_space(write_offset + pages.size() * page_size_bytes);
             for (std::size_t i = 0; i < pages.size(); ++i) {
-                auto& [id, image] = pages[i];
-                stamp_page_checksum<checksum>(image.get(), page_size_bytes);
-                const auto at = batch.size();
-                batch.resize(at + frame_size);
-                wal_frame_header fh{id, i + 1 == pages.size() ? page_count : 0, header_.salt1, header_.salt2, 0};
-                chain = encode_wal_frame_header<checksum>(fh, {image.get(), page_size_bytes}, chain, batch.data() + at);
-                std::memcpy(batch.data() + at + wal_frame_header_size, image.get(), page_size_bytes);
-                if (batch.size() >= frames_per_write * frame_size || i + 1 == pages.size()) {
+                std::byte* image = pages[i].second.get();
+                stamp_page_checksum<checksum>(image, page_size_bytes);
+                chain = stamp_wal_frame<checksum>(image, i + 1 == pages.size() ? page_count : 0, header_.salt1, chain);
+                if (pages.size() == 1) { // the one-page commit: written from the image, no copy
+                    wal_.write_at(write_offset, {image, page_size_bytes});
+                    break;
+                }
+                batch.insert(batch.end(), image, image + page_size_bytes);
+                if (batch.size() >= frames_per_write * page_size_bytes || i + 1 == pages.size()) {
                     wal_.write_at(write_offset, batch);
                     write_offset += batch.size();
                     batch.clear();
@@ -497,17 +498,18 @@ template <pager_policies Policies> class pager {
         }
         // Publish the frames and the superblock together: a reader that
         // registers now must get a mark and a superblock of one commit.
-        auto published = std::make_shared<const superblock>(sb);
+        auto published = std::make_shared<const superblock>(std::move(sb));
         std::unique_lock lock(state_mutex_);
         committed_ = std::move(published);
         if (user_commit) ++commits_;
         unlogged_commits_ = pages.back().first == 0 ? 0 : unlogged_commits_ + 1;
+        std::uint32_t frame = next;
         for (auto& [id, image] : pages) {
-            index_[id].push_back(next);
-            cache_.insert(make_cache_key(id, next + 1), std::move(image));
-            ++next;
+            index_[id].push_back(frame);
+            cache_.insert(make_cache_key(id, frame + 1), std::move(image));
+            ++frame;
         }
-        frame_count_ = next;
+        frame_count_ = frame;
         chain_ = chain;
     }
 
@@ -589,12 +591,12 @@ template <pager_policies Policies> class pager {
         }
         std::vector<std::pair<page_id, page_buffer>> pages;
         pages.emplace_back(0, superblock_image(sb));
-        append_transaction(pages, sb, false);
+        append_transaction(pages, std::move(sb), false);
     }
 
     void maybe_auto_checkpoint() {
         if (options_.checkpoint_threshold_bytes == 0) return;
-        const auto log_bytes = static_cast<std::uint64_t>(frame_count_) * (wal_frame_header_size + page_size_bytes);
+        const auto log_bytes = static_cast<std::uint64_t>(frame_count_) * page_size_bytes;
         if (log_bytes >= options_.checkpoint_threshold_bytes) checkpoint_locked();
     }
 
@@ -618,6 +620,7 @@ template <pager_policies Policies> class pager {
     // Writer-owned (writer gate).
     wal_header header_;
     std::uint64_t chain_ = 0;
+    std::vector<std::byte> log_batch_; // frames of the commit being written
     // Atomic only so that stats() may read them while a writer runs.
     std::uint64_t log_prepared_bytes_ = 0;     // log bytes that exist on disk
     std::atomic<std::uint32_t> backfilled_{0}; // frames [0, backfilled_) are in the main file
@@ -798,7 +801,7 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
 
         auto* owner = owner_;
         try {
-            owner->append_transaction(pages, sb_);
+            owner->append_transaction(pages, std::move(sb_));
         } catch (...) {
             rollback();
             throw;

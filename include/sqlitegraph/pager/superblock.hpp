@@ -1,20 +1,22 @@
 // sqlitegraph/pager/superblock.hpp — page 0: what the file is and where
 // everything starts.
 //
-// Byte layout (docs/format.md, "Superblock"), after the 16-byte page header:
-//   16  8   magic "SQLGRAPH"
-//   24  4   format version (1)
-//   28  4   page size in bytes
-//   32  1   checksum id (checksum.hpp)
-//   33  1   codec id (compression.hpp)
-//   34  2   root count
-//   36  4   page count (pages in the database, page 0 included)
-//   40  4   free-list head (first trunk page, 0 = empty)
-//   44  4   free page count (trunks included)
-//   48  8   change counter (+1 per commit)
-//   56  8   reserved (0)
-//   64  ... root table: root count entries of 32 bytes each:
+// Byte layout (docs/format.md, "Superblock"), after the 32-byte page header:
+//   32  8   magic "SQLGRAPH"
+//   40  4   format version (2)
+//   44  4   page size in bytes
+//   48  1   checksum id (checksum.hpp)
+//   49  1   codec id (compression.hpp)
+//   50  2   root count
+//   52  4   page count (pages in the database, page 0 included)
+//   56  4   free-list head (first trunk page, 0 = empty)
+//   60  4   free page count (trunks included)
+//   64  8   change counter (+1 per commit)
+//   72  8   reserved (0)
+//   80  ... root table: root count entries of 32 bytes each:
 //           24-byte name (NUL-padded, at least one NUL), 8-byte value
+// Format version 1 had a 16-byte page header and this table 16 bytes
+// earlier (magic at 16); such a file is recognised and refused by version.
 // All integers little-endian. Names are chosen by the layers that register
 // roots ("node_index", "kv", ...); values are page ids or counters.
 // Invariants: (1) page count >= 1; (2) free-list head < page count;
@@ -36,22 +38,22 @@
 namespace sqlitegraph {
 
 inline constexpr char superblock_magic[8] = {'S', 'Q', 'L', 'G', 'R', 'A', 'P', 'H'};
-inline constexpr std::uint32_t format_version = 1;
-inline constexpr std::size_t superblock_magic_offset = 16;
-inline constexpr std::size_t superblock_version_offset = 24;
-inline constexpr std::size_t superblock_page_size_offset = 28;
-inline constexpr std::size_t superblock_checksum_id_offset = 32;
-inline constexpr std::size_t superblock_codec_id_offset = 33;
-inline constexpr std::size_t superblock_root_count_offset = 34;
-inline constexpr std::size_t superblock_page_count_offset = 36;
-inline constexpr std::size_t superblock_free_head_offset = 40;
-inline constexpr std::size_t superblock_free_count_offset = 44;
-inline constexpr std::size_t superblock_change_counter_offset = 48;
-inline constexpr std::size_t superblock_roots_offset = 64;
+inline constexpr std::uint32_t format_version = 2;
+inline constexpr std::size_t superblock_magic_offset = 32;
+inline constexpr std::size_t superblock_version_offset = 40;
+inline constexpr std::size_t superblock_page_size_offset = 44;
+inline constexpr std::size_t superblock_checksum_id_offset = 48;
+inline constexpr std::size_t superblock_codec_id_offset = 49;
+inline constexpr std::size_t superblock_root_count_offset = 50;
+inline constexpr std::size_t superblock_page_count_offset = 52;
+inline constexpr std::size_t superblock_free_head_offset = 56;
+inline constexpr std::size_t superblock_free_count_offset = 60;
+inline constexpr std::size_t superblock_change_counter_offset = 64;
+inline constexpr std::size_t superblock_roots_offset = 80;
 inline constexpr std::size_t root_name_size = 24;
 inline constexpr std::size_t root_entry_size = 32;
 // Bytes of page 0 that identify the file; readable before the page size is known.
-inline constexpr std::size_t superblock_prefix_size = 40;
+inline constexpr std::size_t superblock_prefix_size = 56;
 
 constexpr std::size_t max_roots(std::size_t page_size) noexcept {
     return (page_size - superblock_roots_offset) / root_entry_size;
@@ -108,6 +110,14 @@ inline void encode_superblock(const superblock& sb, const file_identity& id, std
 // checksum or codec each give their own error naming both values.
 inline void check_file_identity(const std::byte* prefix, std::size_t available, const file_identity& expected,
                                 const std::string& path) {
+    // Format 1 kept the magic at 16 and the version right after it.
+    constexpr std::size_t v1_magic_offset = 16;
+    if (available >= v1_magic_offset + 12 &&
+        std::memcmp(prefix + v1_magic_offset, superblock_magic, sizeof superblock_magic) == 0) {
+        fail(errc::format_mismatch, "'" + path + "' has format version " +
+                                        std::to_string(load_le<std::uint32_t>(prefix + v1_magic_offset + 8)) +
+                                        ", this build reads version " + std::to_string(format_version));
+    }
     if (available < superblock_prefix_size ||
         std::memcmp(prefix + superblock_magic_offset, superblock_magic, sizeof superblock_magic) != 0) {
         fail(errc::corruption, "'" + path + "' is not a sqlitegraph database (no superblock magic)");

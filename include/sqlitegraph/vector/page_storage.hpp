@@ -53,15 +53,15 @@ static_assert(std::endian::native == std::endian::little,
 
 // The 8 bytes after the pager's page header on every vector page.
 inline constexpr std::size_t vector_page_header_size = 8;
-inline constexpr std::size_t vector_body_offset = page_header_size + vector_page_header_size; // 24
+inline constexpr std::size_t vector_body_offset = page_header_size + vector_page_header_size; // 40
 
 enum class vector_page_kind : std::uint8_t { blocks = 1, upper = 2, directory = 3 };
 
 // Directory pages: after the vector page header, the next directory page
 // (0: none) and the number of entries on this page, then the entries.
-inline constexpr std::size_t directory_next_offset = vector_body_offset;      // 24
-inline constexpr std::size_t directory_count_offset = vector_body_offset + 4; // 28
-inline constexpr std::size_t directory_entries_offset = vector_body_offset + 8; // 32
+inline constexpr std::size_t directory_next_offset = vector_body_offset;      // 40
+inline constexpr std::size_t directory_count_offset = vector_body_offset + 4; // 44
+inline constexpr std::size_t directory_entries_offset = vector_body_offset + 8; // 48
 
 constexpr std::size_t directory_capacity(std::size_t page_size) noexcept {
     return (page_size - directory_entries_offset) / 4;

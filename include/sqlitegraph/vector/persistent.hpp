@@ -48,35 +48,36 @@
 
 namespace sqlitegraph::vector {
 
-// Meta page byte offsets (from the start of the page; the pager owns 0..15).
+// Meta page byte offsets (from the start of the page; the pager owns the
+// first page_header_size bytes).
 namespace meta_layout {
-inline constexpr std::size_t magic = 16;            // 8  "SGVECTOR"
-inline constexpr std::size_t version = 24;          // 4
-inline constexpr std::size_t page_size = 28;        // 4  page size the index was built with
-inline constexpr std::size_t dim = 32;              // 4
-inline constexpr std::size_t metric = 36;           // 1  (+3 zero)
-inline constexpr std::size_t m = 40;                // 4
-inline constexpr std::size_t block_size = 44;       // 4  check: make_layout(dim, m).block_size
-inline constexpr std::size_t ef_construction = 48;  // 8
-inline constexpr std::size_t ef_search = 56;        // 8
-inline constexpr std::size_t level_multiplier = 64; // 8  double
-inline constexpr std::size_t seed = 72;             // 8
-inline constexpr std::size_t brute_force_limit = 80;        // 8
-inline constexpr std::size_t brute_force_selectivity = 88;  // 8 double
-inline constexpr std::size_t max_tombstone_fraction = 96;   // 8 double
-inline constexpr std::size_t rng_state = 104;       // 8
-inline constexpr std::size_t slot_count = 112;      // 4
-inline constexpr std::size_t entry = 116;           // 4  0xFFFFFFFF: none
-inline constexpr std::size_t max_level = 120;       // 4  int32, -1: empty
-inline constexpr std::size_t live = 124;            // 4
-inline constexpr std::size_t tombstones = 128;      // 4
-inline constexpr std::size_t block_pages = 132;     // 4
-inline constexpr std::size_t block_directory = 136; // 4
-inline constexpr std::size_t upper_pages = 140;     // 4
-inline constexpr std::size_t upper_directory = 144; // 4
-inline constexpr std::size_t upper_end = 152;       // 8
-inline constexpr std::size_t name_length = 160;     // 2
-inline constexpr std::size_t name = 162;            // name_length bytes
+inline constexpr std::size_t magic = page_header_size + 0;            // 8  "SGVECTOR"
+inline constexpr std::size_t version = page_header_size + 8;          // 4
+inline constexpr std::size_t page_size = page_header_size + 12;        // 4  page size the index was built with
+inline constexpr std::size_t dim = page_header_size + 16;              // 4
+inline constexpr std::size_t metric = page_header_size + 20;           // 1  (+3 zero)
+inline constexpr std::size_t m = page_header_size + 24;                // 4
+inline constexpr std::size_t block_size = page_header_size + 28;       // 4  check: make_layout(dim, m).block_size
+inline constexpr std::size_t ef_construction = page_header_size + 32;  // 8
+inline constexpr std::size_t ef_search = page_header_size + 40;        // 8
+inline constexpr std::size_t level_multiplier = page_header_size + 48; // 8  double
+inline constexpr std::size_t seed = page_header_size + 56;             // 8
+inline constexpr std::size_t brute_force_limit = page_header_size + 64;        // 8
+inline constexpr std::size_t brute_force_selectivity = page_header_size + 72;  // 8 double
+inline constexpr std::size_t max_tombstone_fraction = page_header_size + 80;   // 8 double
+inline constexpr std::size_t rng_state = page_header_size + 88;       // 8
+inline constexpr std::size_t slot_count = page_header_size + 96;      // 4
+inline constexpr std::size_t entry = page_header_size + 100;           // 4  0xFFFFFFFF: none
+inline constexpr std::size_t max_level = page_header_size + 104;       // 4  int32, -1: empty
+inline constexpr std::size_t live = page_header_size + 108;            // 4
+inline constexpr std::size_t tombstones = page_header_size + 112;      // 4
+inline constexpr std::size_t block_pages = page_header_size + 116;     // 4
+inline constexpr std::size_t block_directory = page_header_size + 120; // 4
+inline constexpr std::size_t upper_pages = page_header_size + 124;     // 4
+inline constexpr std::size_t upper_directory = page_header_size + 128; // 4
+inline constexpr std::size_t upper_end = page_header_size + 136;       // 8
+inline constexpr std::size_t name_length = page_header_size + 144;     // 2
+inline constexpr std::size_t name = page_header_size + 146;            // name_length bytes
 inline constexpr std::uint32_t current_version = 1;
 inline constexpr char magic_bytes[8] = {'S', 'G', 'V', 'E', 'C', 'T', 'O', 'R'};
 } // namespace meta_layout
