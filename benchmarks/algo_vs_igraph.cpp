@@ -18,8 +18,10 @@
 // skips them; with --nodes/--edges they load the CSV graph unless
 // --store-scale names a scale) and time snapshot_csr(), the csr_view built
 // from a read snapshot, with a warm page cache and on the first read, with
-// 1 and 2 threads. The store is written as `sqlitegraph import` writes it
-// (bulk_insert in batches of 2^20 edges).
+// 1 and 2 threads, with weights and without (snapshot_options::weights =
+// false skips the edge records); each row's note gives its edges/s, and the
+// JSON has the four warm rates. The store is written as `sqlitegraph
+// import` writes it (bulk_insert in batches of 2^20 edges).
 //
 // Both sides get the same graph: directed with duplicates for PageRank, WCC,
 // SCC and BFS; the simple undirected graph underneath (built outside the
@@ -269,7 +271,7 @@ int main(int argc, char** argv) {
     std::printf("%zu vertices, %zu edges, %s in %.2f s\n", n, m, from_csv ? "read" : "generated (self-loops dropped)", gen_s);
 
     std::vector<row> rows;
-    double store_build_rate = 0, store_build_rate2 = 0;
+    double store_build_rate = 0, store_build_rate2 = 0, store_build_rate_light = 0, store_build_rate_light2 = 0;
     csr_view g;
     const stats build = measure(repeat, [&] { g = csr_view::from_arrays(n, input.from, input.to, input.type, input.weight); });
     // The shape a store snapshot feeds: edges already grouped by source.
@@ -517,10 +519,15 @@ int main(int argc, char** argv) {
         auto r = db.begin_read();
         sqlitegraph::snapshot_options two;
         two.threads = 2;
+        sqlitegraph::snapshot_options light, light2; // no weights: the edge records are not read
+        light.weights = light2.weights = false;
+        light2.threads = 2;
         const stats cold = measure(1, [&] { sg = sqlitegraph::snapshot_csr<sqlitegraph::graph_store>(r); });
         const stats warm = measure(repeat, [&] { sg = sqlitegraph::snapshot_csr<sqlitegraph::graph_store>(r); });
-        sqlitegraph::snapshot_graph sg2;
+        sqlitegraph::snapshot_graph sg2, sgl, sgl2;
         const stats warm2 = measure(repeat, [&] { sg2 = sqlitegraph::snapshot_csr<sqlitegraph::graph_store>(r, two); });
+        const stats warml = measure(repeat, [&] { sgl = sqlitegraph::snapshot_csr<sqlitegraph::graph_store>(r, light); });
+        const stats warml2 = measure(repeat, [&] { sgl2 = sqlitegraph::snapshot_csr<sqlitegraph::graph_store>(r, light2); });
         // Cross-check against the arrays: same rows (as multisets of
         // neighbours), same weights in total, same PageRank; and the
         // 2-thread view against the 1-thread one, array by array.
@@ -546,6 +553,14 @@ int main(int argc, char** argv) {
         const bool same2 = eq(sg.graph.out_offsets(), sg2.graph.out_offsets()) && eq(sg.graph.out_targets(), sg2.graph.out_targets()) &&
                            eq(sg.graph.in_offsets(), sg2.graph.in_offsets()) && eq(sg.graph.in_sources(), sg2.graph.in_sources()) &&
                            eq(sg.graph.types(), sg2.graph.types()) && eq(sg.graph.weights(), sg2.graph.weights());
+        // Without weights: the same arrays but the weights, which are all 1.
+        auto same_but_weights = [&](const sqlitegraph::snapshot_graph& x) {
+            return eq(sg.graph.out_offsets(), x.graph.out_offsets()) && eq(sg.graph.out_targets(), x.graph.out_targets()) &&
+                   eq(sg.graph.in_offsets(), x.graph.in_offsets()) && eq(sg.graph.in_sources(), x.graph.in_sources()) &&
+                   eq(sg.graph.types(), x.graph.types()) &&
+                   std::all_of(x.graph.weights().begin(), x.graph.weights().end(), [](double w) { return w == 1.0; });
+        };
+        const bool samel = same_but_weights(sgl), samel2 = same_but_weights(sgl2);
         const std::string check = same ? "same graph as the arrays, PageRank L1 " + fmt(l1) : "GRAPH DIFFERS";
         std::optional<stats> theirs;
 #if SQLITEGRAPH_HAVE_IGRAPH
@@ -553,10 +568,18 @@ int main(int argc, char** argv) {
 #endif
         store_build_rate = static_cast<double>(sm) / warm.median;
         store_build_rate2 = static_cast<double>(sm) / warm2.median;
+        store_build_rate_light = static_cast<double>(sm) / warml.median;
+        store_build_rate_light2 = static_cast<double>(sm) / warml2.median;
         rows.push_back({"csr_view from a store snapshot, " + label + ", warm cache", 1, warm, theirs,
                         fmt(store_build_rate / 1e6) + " M edges/s; " + check});
         rows.push_back({"csr_view from a store snapshot, " + label + ", warm cache", 2, warm2, theirs,
                         fmt(store_build_rate2 / 1e6) + " M edges/s; " + (same2 ? "identical arrays" : "ARRAYS DIFFER")});
+        rows.push_back({"csr_view from a store snapshot, " + label + ", warm cache, no weights", 1, warml, theirs,
+                        fmt(store_build_rate_light / 1e6) + " M edges/s; " +
+                            (samel ? "identical arrays, weights 1" : "ARRAYS DIFFER")});
+        rows.push_back({"csr_view from a store snapshot, " + label + ", warm cache, no weights", 2, warml2, theirs,
+                        fmt(store_build_rate_light2 / 1e6) + " M edges/s; " +
+                            (samel2 ? "identical arrays, weights 1" : "ARRAYS DIFFER")});
         rows.push_back({"csr_view from a store snapshot, " + label + ", first read", 1, cold, theirs,
                         fmt(static_cast<double>(sm) / cold.median / 1e6) + " M edges/s (pages read and verified)"});
         r.end();
@@ -576,9 +599,13 @@ int main(int argc, char** argv) {
                     r.theirs ? fmt(r.theirs->max).c_str() : "-",
                     r.theirs ? fmt(r.ours.median / r.theirs->median).c_str() : "-", r.note.c_str());
     }
-    std::printf("\ntimes in seconds; csr_view build rate %.1f M edges/s from an edge list, %.1f M edges/s from a "
-                "store snapshot (%.1f with 2 threads; target >= 20)\n",
-                static_cast<double>(m) / build.median / 1e6, store_build_rate / 1e6, store_build_rate2 / 1e6);
+    std::printf("\ntimes in seconds; csr_view build rate %.1f M edges/s from an edge list\n",
+                static_cast<double>(m) / build.median / 1e6);
+    if (store_scale != 0)
+        std::printf("csr_view from a store snapshot (warm cache, target >= 20 M edges/s): %.1f M edges/s with weights, "
+                    "%.1f with weights and 2 threads, %.1f without weights, %.1f without weights and 2 threads\n",
+                    store_build_rate / 1e6, store_build_rate2 / 1e6, store_build_rate_light / 1e6,
+                    store_build_rate_light2 / 1e6);
     if (!have_igraph) std::printf("igraph: missing\n");
 
     if (!json_path.empty()) {
@@ -588,7 +615,9 @@ int main(int argc, char** argv) {
             << ",\n  \"edges\": " << m << ",\n  \"repeat\": " << repeat << ",\n  \"igraph\": " << (have_igraph ? "true" : "false")
             << ",\n  \"csr_build_edges_per_second\": " << static_cast<double>(m) / build.median
             << ",\n  \"store_csr_edges_per_second\": " << store_build_rate
-            << ",\n  \"store_csr_edges_per_second_2_threads\": " << store_build_rate2 << ",\n  \"rows\": [\n";
+            << ",\n  \"store_csr_edges_per_second_2_threads\": " << store_build_rate2
+            << ",\n  \"store_csr_edges_per_second_no_weights\": " << store_build_rate_light
+            << ",\n  \"store_csr_edges_per_second_no_weights_2_threads\": " << store_build_rate_light2 << ",\n  \"rows\": [\n";
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const auto& r = rows[i];
             out << "    {\"workload\": \"" << r.workload << "\", \"threads\": " << r.threads << ", \"ours\": {\"median\": "

@@ -16,19 +16,22 @@
 // store's edge id (unique per edge, the same from either end). It is the
 // right tool for a few traversals on a large store; for whole-graph
 // analytics, snapshot_csr() reads the snapshot once in index order (the
-// node ids, the g.edges records for the weights, the g.adj chunks, each
-// tree walked once by a cursor; no sort) and the algorithms then run at
-// memory speed. Both give the same answers (tested).
+// node pages, the g.edges records for the weights, the out-chunks of g.adj,
+// each walked once by a cursor; no sort), derives the in-rows in memory,
+// and the algorithms then run at memory speed. Both give the same answers
+// (tested).
 //
 // Both must not outlive the read transaction they were made from.
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -42,8 +45,10 @@
 #include "sqlitegraph/codec/adjacency.hpp"
 #include "sqlitegraph/codec/node_page.hpp"
 #include "sqlitegraph/codec/properties.hpp"
+#include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/graph/node_pages.hpp"
 
 namespace sqlitegraph {
 
@@ -134,6 +139,15 @@ inline double weight_of(std::string_view props, edge_id id) {
 template <class Codec>
 inline double record_weight(std::string_view record, edge_id id) {
     if constexpr (std::is_same_v<Codec, varint_record_codec>) {
+        // Skip (from, to, type). Usually all three fit in the first 8
+        // bytes: the third byte with a clear top bit ends them, found
+        // without a branch per byte.
+        if (record.size() >= 8) {
+            std::uint64_t ends = ~load_le<std::uint64_t>(record.data()) & 0x8080808080808080u;
+            ends &= ends - 1;
+            ends &= ends - 1;
+            if (ends != 0) return weight_of(record.substr((static_cast<std::size_t>(std::countr_zero(ends)) >> 3) + 1), id);
+        }
         std::size_t at = 0;
         for (int field = 0; field < 3; ++field) {
             while (at < record.size() && (static_cast<unsigned char>(record[at]) & 0x80)) ++at;
@@ -156,13 +170,18 @@ using record_tree = basic_btree<reader_txn<Store>, typename Store::record_params
 template <class Store>
 using adj_tree = basic_btree<reader_txn<Store>, typename Store::adj_params>;
 
-// Node ids through the public scan (the node storage layout is the store's
-// business); n is about m / 16 in typical graphs, so this is a small share.
+// Node ids in id order, read from the node pages without decoding the
+// records (a node's kind, name and properties are not needed here).
 template <class Store>
 node_numbering number_nodes(typename Store::read_transaction& r) {
+    auto& txn = r.pager_txn();
+    node_pages<reader_txn<Store>, typename Store::page_codec, Store::page_bytes> pages(txn, txn.root(graph_detail::root_nodes));
     std::vector<node_id> ids;
     ids.reserve(static_cast<std::size_t>(r.node_count()));
-    r.for_each_node([&](const node& nd) { ids.push_back(nd.id); });
+    pages.scan(0, UINT64_MAX, [&](std::uint64_t id, std::string_view) { ids.push_back(id); });
+    if (ids.size() != r.node_count())
+        fail(errc::corruption, "snapshot: " + std::to_string(ids.size()) + " node records for " + std::to_string(r.node_count()) +
+                                   " nodes counted");
     return node_numbering(std::move(ids));
 }
 
@@ -224,204 +243,372 @@ struct snapshot_graph {
     node_numbering nodes;
 };
 
-// Reads the whole snapshot into a csr_view: one pass over the node ids, one
-// over the edge records for the weights (by edge id), one over the
-// adjacency chunks (out-entries give the out-rows, in-entries the in-rows,
-// both already in row order, decoded by adjacency_codec::for_each_entry),
-// then three short loops by edge id: out-positions, weights gathered in row
-// order, in-edges resolved. O(n + m), no sort. Corrupt data (an entry naming
-// a missing node or edge, an edge with two out-entries or none, counts that
-// disagree) throws errc::corruption.
+// Reads the whole snapshot into a csr_view. Passes:
+//  1. the node ids, from the node pages (number_nodes);
+//  2. weights (opt.weights): the edge records in id order, the `weight`
+//     property of each into an array by edge id;
+//  3. the out-direction adjacency chunks in key order: they give the
+//     out-rows already in row order (by type id, neighbour, edge id);
+//  4. in memory: the weights gathered into row order, the in-degrees, and
+//     the in-rows by a counting-sort transpose of the out-rows taken in
+//     (type id, source) order, so that every in-row comes out in the
+//     index's order too (by type id, neighbour, edge id), with the
+//     out-position of each in-edge known at once.
+// O(n + m), no comparison sort. The in-direction chunks are not decoded:
+// the store writes an edge's two entries together, and its check()
+// (`sqlitegraph check`) verifies that every edge has both; decoding them
+// would double the decoding for nothing the out-entries do not give.
 //
-// Cost at R-MAT scale 16 (1 M edges, profile of docs/algorithms.md): about a
-// third reading the edge records through the B+Tree cursor, a quarter
-// decoding the adjacency chunks, the rest the by-id loops (cache misses)
-// and the kernel zeroing the fresh arrays.
+// Corrupt data throws errc::corruption naming what is wrong: an entry
+// naming a missing node or an edge id beyond the last, an edge with two
+// out-entries, an out-entry whose edge has no record (when weights are
+// read), node or edge counts that disagree with the store's.
+//
+// Cost (docs/algorithms.md, "Snapshots"): the out-chunks' decoding, the
+// edge records (a third or more of the whole when weights are read), the
+// transpose's scattered writes and the kernel zeroing the fresh arrays.
 struct snapshot_options {
     // Read the `weight` property of every edge (the pass over the edge
-    // records, about a third of the time); false leaves every weight 1.
+    // records); false leaves every weight 1.
     bool weights = true;
-    // 2: the edge records are read in two id halves at once, then the out
-    // and in passes over the adjacency run at once, then the in-edges are
-    // resolved in two halves. The result is identical for any value.
+    // 2: one thread reads the adjacency while the other reads the edge
+    // records (both share the records that remain), then the weights are
+    // gathered and the in-rows filled in two halves. The result is
+    // identical for any value.
     unsigned threads = 1;
 };
 
+namespace store_view_detail {
+
+// One bit per edge id.
+class edge_bits {
+  public:
+    explicit edge_bits(std::size_t n) : words_((n + 63) / 64, 0) {}
+    void set(std::uint64_t e) noexcept { words_[e >> 6] |= bit(e); }
+    [[nodiscard]] bool test(std::uint64_t e) const noexcept { return (words_[e >> 6] & bit(e)) != 0; }
+    // Sets the bit; returns whether it was set already.
+    bool test_and_set(std::uint64_t e) noexcept {
+        std::uint64_t& w = words_[e >> 6];
+        const bool was = (w & bit(e)) != 0;
+        w |= bit(e);
+        return was;
+    }
+
+  private:
+    static std::uint64_t bit(std::uint64_t e) noexcept { return std::uint64_t{1} << (e & 63); }
+    algo::csr_view::array<std::uint64_t> words_;
+};
+
+// A run of one out-row's entries of one type: the unit of the transpose.
+struct out_run {
+    algo::vertex_id source;
+    algo::type_id type;
+    std::uint32_t begin; // out-position of its first entry; it ends where the next run begins
+};
+
+// Error paths out of line, so the decoding loops stay small enough to inline.
+[[noreturn, gnu::cold, gnu::noinline]] inline void snapshot_corrupt(const std::string& what) {
+    fail(errc::corruption, "snapshot_csr: " + what);
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void snapshot_corrupt(const char* before, std::uint64_t x, const char* after) {
+    snapshot_corrupt(before + std::to_string(x) + after);
+}
+
+// The passes of snapshot_csr over one read snapshot (see there). Scratch
+// space reuses the output arrays where their lifetimes allow: the edge id
+// of each out-position lives in in_edge until the transpose overwrites it,
+// and the transpose's (source, out-position) pairs live in the weights by
+// edge id once those are gathered (or in the weights array when no weights
+// are read). Fresh memory costs a page fault and the kernel's zeroing per
+// page, a real share of the whole.
 template <class Store>
-[[nodiscard]] snapshot_graph snapshot_csr(typename Store::read_transaction& r, const snapshot_options& opt = {}) {
-    using algo::vertex_id;
-    snapshot_graph s;
-    s.nodes = store_view_detail::number_nodes<Store>(r);
-    const std::size_t n = s.nodes.size();
-    const std::uint64_t m64 = r.edge_count();
-    if (m64 >= algo::csr_view::max_edges)
-        fail(errc::too_large, "snapshot has " + std::to_string(m64) + " edges; csr_view holds fewer than 2^32");
-    const auto m = static_cast<std::size_t>(m64);
-    auto& txn = r.pager_txn();
-    const std::uint64_t top_edge = txn.root(graph_detail::root_next_edge);
-    if (top_edge >= algo::csr_view::max_edges)
-        fail(errc::too_large, "edge ids reach " + std::to_string(top_edge) + "; csr_view needs them below 2^32");
+class snapshot_builder {
+  public:
+    snapshot_builder(typename Store::read_transaction& r, const snapshot_options& opt) : r_(r), txn_(r.pager_txn()), opt_(opt) {}
 
-    algo::csr_view::parts p;
-    p.n = n;
-    p.out_offsets.resize(n + 1);
-    p.in_offsets.resize(n + 1);
-    p.out_targets.resize(m);
-    p.types.resize(m);
-    p.weights.resize(m);
-    p.in_sources.resize(m);
-    p.in_edge.resize(m);
-    p.out_offsets[0] = p.in_offsets[0] = 0; // big_allocator arrays start uninitialised
-    // Edge id -> its state: no_record, has_record (weights read, no
-    // out-entry yet), or its out-position once the out-entry is seen.
-    // In-entries hold edge ids until the end and are then resolved through it.
-    constexpr std::uint32_t no_record = algo::csr_view::max_edges, has_record = no_record - 1;
-    algo::csr_view::array<std::uint32_t> pos_of(static_cast<std::size_t>(top_edge) + 1, no_record);
-    // Weights by edge id, read first in one sequential pass over the edge
-    // records and gathered into row order at the end.
-    algo::csr_view::array<double> weight_of_edge(opt.weights ? pos_of.size() : 0);
-    const std::uint32_t expect = opt.weights ? has_record : no_record;
-    // The edge id of each out-position. The passes over the adjacency only
-    // append (sequential writes); every access by edge id happens after
-    // them in short loops of their own, where the processor keeps many
-    // cache misses in flight (inside the decoding loop each one stalled it).
-    algo::csr_view::array<std::uint32_t> out_edge(m);
+    snapshot_graph build() {
+        s_.nodes = number_nodes<Store>(r_);
+        n_ = s_.nodes.size();
+        const std::uint64_t m64 = r_.edge_count();
+        if (m64 >= algo::csr_view::max_edges)
+            fail(errc::too_large, "snapshot has " + std::to_string(m64) + " edges; csr_view holds fewer than 2^32");
+        m_ = static_cast<std::size_t>(m64);
+        const std::uint64_t top_edge = txn_.root(graph_detail::root_next_edge);
+        if (top_edge >= algo::csr_view::max_edges)
+            fail(errc::too_large, "edge ids reach " + std::to_string(top_edge) + "; csr_view needs them below 2^32");
+        id_slots_ = static_cast<std::size_t>(top_edge) + 1; // edge ids are below this
+        const bool two = algo::resolve_threads(opt_.threads) > 1;
 
-    auto corrupt = [](const std::string& what) { fail(errc::corruption, "snapshot_csr: " + what); };
-    const node_id* ids = s.nodes.ids().data();
-
-    // The adjacency index read chunk by chunk (store_view_detail::adj_tree):
-    // keys run by (node, direction), so each direction's entries arrive in
-    // row order. One row cursor per direction.
-    struct rows {
-        algo::csr_view::array<algo::edge_index>* offsets;
-        std::size_t v = 0;  // vertex whose row is being filled
-        std::size_t at = 0; // next position
-    };
-    rows out_rows{&p.out_offsets}, in_rows{&p.in_offsets};
-    // Moves the row cursor to node `node` (closing the rows before it).
-    auto to_row = [&](rows& q, node_id node) {
-        auto& off = *q.offsets;
-        while (q.v < n && ids[q.v] < node) off[++q.v] = q.at;
-        if (q.v == n || ids[q.v] != node) corrupt("adjacency entry of missing node " + std::to_string(node));
-    };
-    auto check_entry = [&](rows& q, node_id node, const adj_entry& e) -> vertex_id {
-        const vertex_id w = s.nodes.find(e.neighbour);
-        if (w == algo::no_vertex) corrupt("node " + std::to_string(node) + " has a neighbour that does not exist");
-        if (e.edge >= pos_of.size()) corrupt("adjacency names edge " + std::to_string(e.edge) + " beyond the last id");
-        if (q.at == m) corrupt("more adjacency entries than the " + std::to_string(m) + " edges counted");
-        return w;
-    };
-    // Decodes one chunk into its direction's rows.
-    auto take_chunk = [&](const graph_detail::adj_key& k, std::string_view value) {
-        const node_id node = std::get<0>(k);
-        const adj_entry first{std::get<2>(k), std::get<3>(k), std::get<4>(k)};
-        if (std::get<1>(k) == static_cast<std::uint8_t>(direction::out)) {
-            to_row(out_rows, node);
-            adjacency_codec::for_each_entry(first, value, [&](const adj_entry& e) {
-                const vertex_id w = check_entry(out_rows, node, e);
-                const std::size_t at = out_rows.at++;
-                p.out_targets[at] = w;
-                p.types[at] = e.type;
-                out_edge[at] = static_cast<std::uint32_t>(e.edge);
-            });
-        } else if (std::get<1>(k) == static_cast<std::uint8_t>(direction::in)) {
-            to_row(in_rows, node);
-            adjacency_codec::for_each_entry(first, value, [&](const adj_entry& e) {
-                const vertex_id w = check_entry(in_rows, node, e);
-                const std::size_t at = in_rows.at++;
-                p.in_sources[at] = w;
-                p.in_edge[at] = static_cast<std::uint32_t>(e.edge); // an edge id until resolved below
-            });
-        } else {
-            corrupt("adjacency key of node " + std::to_string(node) + " has direction " +
-                    std::to_string(static_cast<unsigned>(std::get<1>(k))));
+        p_.n = n_;
+        p_.out_offsets.resize(n_ + 1);
+        p_.in_offsets.resize(n_ + 1);
+        p_.out_targets.resize(m_);
+        p_.types.resize(m_);
+        p_.weights.resize(m_);
+        p_.in_sources.resize(m_);
+        p_.in_edge.resize(m_);
+        p_.out_offsets[0] = 0; // big_allocator arrays start uninitialised
+        seen_ = edge_bits(id_slots_);
+        if (opt_.weights) {
+            weight_of_edge_.resize(id_slots_); // >= m + 1: also the pairs' space later
+            has_record_ = edge_bits(id_slots_);
         }
-    };
-    // One pass, both directions (one thread), or one pass per direction at
-    // once (two threads; each skips the other direction's chunks by key).
-    auto adjacency_pass = [&](int only) {
-        store_view_detail::adj_tree<Store> t(txn, txn.root(graph_detail::root_adj));
-        for (auto c = t.begin(); c.valid(); c.next()) {
-            const graph_detail::adj_key k = c.key();
-            if (only >= 0 && std::get<1>(k) != only) continue;
-            take_chunk(k, c.value());
-        }
-    };
-    const bool two = algo::resolve_threads(opt.threads) > 1;
+        runs_.reserve(n_ + 1);
+        next_in_.resize(n_);
 
-    // 1. Weights: the edge records in id order, in up to two id ranges.
-    std::vector<std::size_t> seen(2, 0);
-    auto weight_range = [&](edge_id lo, edge_id hi, std::size_t& count) {
-        store_view_detail::record_tree<Store> edges(txn, txn.root(graph_detail::root_edges));
-        std::uint32_t* pos = pos_of.data();
-        const std::size_t top = pos_of.size();
-        double* weights = weight_of_edge.data();
+        // 2 and 3. Work item 0 is the adjacency, items 1.. are ranges of
+        // edge ids (multiples of 64 apart, so that no two share a word of
+        // has_record_); with two threads, one takes the adjacency and the
+        // other the edge records until it is done, then both share the
+        // rest. Each item has its own cursor; the pager's page cache is
+        // shared and locked.
+        const std::size_t ranges = opt_.weights ? weight_ranges : 0;
+        const std::size_t span = (id_slots_ / ranges_or_one(ranges) + 64) / 64 * 64;
+        std::vector<std::size_t> records(ranges, 0);
+        algo::parallel_blocks(1 + ranges, 1, two ? 2 : 1, [&](std::size_t b, std::size_t, std::size_t) {
+            if (b == 0) adjacency_pass();
+            else weight_pass(std::uint64_t{span} * (b - 1), b == ranges ? UINT64_MAX : std::uint64_t{span} * b, records[b - 1]);
+        });
+        if (const std::size_t found = std::accumulate(records.begin(), records.end(), std::size_t{0}); opt_.weights && found != m_)
+            snapshot_corrupt(std::to_string(found) + " edge records for " + std::to_string(m_) + " edges counted");
+        if (out_entries_ != m_)
+            snapshot_corrupt(std::to_string(out_entries_) + " out-entries for " + std::to_string(m_) + " edges counted");
+        check_and_count();
+
+        // 4. Weights into row order, then the transpose (in two target
+        // ranges split where the in-rows reach half the edges).
+        auto halves = [&](auto&& fn) {
+            if (two) algo::parallel_blocks(2, 1, 2, [&](std::size_t b, std::size_t, std::size_t) { fn(b); });
+            else fn(2);
+        };
+        halves([&](std::size_t b) {
+            gather_weights(b == 1 ? m_ / 2 : 0, b == 0 ? m_ / 2 : m_);
+        });
+        prepare_transpose();
+        const auto mid = std::lower_bound(p_.in_offsets.begin(), p_.in_offsets.end(), algo::edge_index{m_ / 2});
+        const auto split = static_cast<algo::vertex_id>(std::min<std::size_t>(mid - p_.in_offsets.begin(), n_));
+        halves([&](std::size_t b) {
+            transpose(b == 1 ? split : 0, b == 0 ? split : static_cast<algo::vertex_id>(n_));
+        });
+        if (!opt_.weights)
+            halves([&](std::size_t b) {
+                std::fill(p_.weights.data() + (b == 1 ? m_ / 2 : 0), p_.weights.data() + (b == 0 ? m_ / 2 : m_), 1.0);
+            });
+        s_.graph = algo::csr_view::from_parts(std::move(p_));
+        return std::move(s_);
+    }
+
+  private:
+    static constexpr std::size_t weight_ranges = 8;
+    static std::size_t ranges_or_one(std::size_t r) noexcept { return r == 0 ? 1 : r; }
+
+    // Weights by edge id, from the edge records with ids in [lo, hi) in id order.
+    void weight_pass(std::uint64_t lo, std::uint64_t hi, std::size_t& count) {
+        record_tree<Store> edges(txn_, txn_.root(graph_detail::root_edges));
+        double* weights = weight_of_edge_.data();
+        page_id leaf = null_page;
         for (auto c = edges.lower_bound(lo); c.valid(); c.next()) {
-            const edge_id e = c.key();
+            if (c.leaf() != leaf) {
+                leaf = c.leaf();
+                c.prefetch_leaf();
+            }
+            const auto [e, value] = c.entry();
             if (e >= hi) break;
-            if (e >= top) corrupt("edge record " + std::to_string(e) + " is beyond the last edge id");
-            weights[e] = store_view_detail::record_weight<typename Store::record_codec>(c.value(), e);
-            pos[e] = has_record;
+            if (e >= id_slots_) snapshot_corrupt("edge record ", e, " is beyond the last edge id");
+            weights[e] = record_weight<typename Store::record_codec>(value, e);
+            has_record_.set(e);
             ++count;
         }
-    };
-    if (opt.weights) {
-        if (two) {
-            const edge_id mid = top_edge / 2;
-            algo::parallel_blocks(2, 1, 2, [&](std::size_t b, std::size_t, std::size_t) {
-                b == 0 ? weight_range(0, mid, seen[0]) : weight_range(mid, UINT64_MAX, seen[1]);
-            });
-        } else {
-            weight_range(0, UINT64_MAX, seen[0]);
-        }
-        if (seen[0] + seen[1] != m)
-            corrupt(std::to_string(seen[0] + seen[1]) + " edge records for " + std::to_string(m) + " edges counted");
     }
 
-    // 2. The adjacency. Reads of one snapshot from two threads go through
-    // the pager's shared, locked cache; each pass has its own cursor.
-    if (two)
-        algo::parallel_blocks(2, 1, 2, [&](std::size_t b, std::size_t, std::size_t) { adjacency_pass(b == 0 ? 0 : 1); });
-    else
-        adjacency_pass(-1);
-    for (rows* q : {&out_rows, &in_rows})
-        while (q->v < n) (*q->offsets)[++q->v] = q->at;
-    if (out_rows.at != m || in_rows.at != m)
-        corrupt(std::to_string(out_rows.at) + " out-entries and " + std::to_string(in_rows.at) + " in-entries for " +
-                std::to_string(m) + " edges");
-
-    // 3. Out-entries: edge id -> out-position, weights gathered in row order.
-    {
-        std::uint32_t* pos = pos_of.data();
-        const double* w = weight_of_edge.data();
-        for (std::size_t at = 0; at < m; ++at) {
-            const std::uint32_t e = out_edge[at];
-            if (pos[e] != expect)
-                corrupt(pos[e] == no_record ? "adjacency names edge " + std::to_string(e) + " that has no record"
-                                            : "edge " + std::to_string(e) + " has two out-entries");
-            pos[e] = static_cast<std::uint32_t>(at);
-            p.weights[at] = opt.weights ? w[e] : 1.0;
-        }
+    void adjacency_pass() {
+        const node_id* ids = s_.nodes.ids().data();
+        // Ids ascending without holes: a node's vertex is its id minus the first.
+        if (n_ == 0 || ids[n_ - 1] - ids[0] == n_ - 1) out_pass<true>();
+        else out_pass<false>();
     }
 
-    // 4. In-entries: edge id -> out-position.
-    auto resolve_in_edges = [&](std::size_t lo, std::size_t hi) {
-        for (std::size_t q = lo; q < hi; ++q) {
-            const std::uint32_t pos = pos_of[p.in_edge[q]];
-            if (pos >= has_record)
-                corrupt("in-entry names edge " + std::to_string(p.in_edge[q]) + " that has no out-entry");
-            p.in_edge[q] = pos;
-        }
+    struct chunk_state {
+        algo::vertex_id* targets;
+        algo::type_id* types;
+        std::uint32_t* edge_of; // edge id by out-position
+        node_id base;           // the first node id (Dense)
+        std::size_t at;         // next out-position
+        algo::type_id run_type; // type of the last run
     };
-    if (two)
-        algo::parallel_blocks(2, 1, 2, [&](std::size_t b, std::size_t, std::size_t) {
-            b == 0 ? resolve_in_edges(0, m / 2) : resolve_in_edges(m / 2, m);
+
+    // The out-chunks in key order: keys run by (node, direction, type,
+    // neighbour, edge), so the out-entries arrive in row order. Fills the
+    // out-rows, the edge id of each out-position and the runs.
+    template <bool Dense>
+    void out_pass() {
+        adj_tree<Store> t(txn_, txn_.root(graph_detail::root_adj));
+        const node_id* ids = s_.nodes.ids().data();
+        std::size_t v = 0; // the row being filled
+        chunk_state st{p_.out_targets.data(), p_.types.data(), p_.in_edge.data(), n_ == 0 ? 0 : ids[0], 0, 0};
+        page_id leaf = null_page;
+        for (auto c = t.begin(); c.valid(); c.next()) {
+            if (c.leaf() != leaf) {
+                leaf = c.leaf();
+                c.prefetch_leaf();
+            }
+            const auto [k, value] = c.entry();
+            const node_id node = std::get<0>(k);
+            if (std::get<1>(k) != static_cast<std::uint8_t>(direction::out)) {
+                if (std::get<1>(k) != static_cast<std::uint8_t>(direction::in))
+                    snapshot_corrupt("adjacency key of node " + std::to_string(node) + " has direction " +
+                                     std::to_string(static_cast<unsigned>(std::get<1>(k))));
+                continue;
+            }
+            // Close the rows before this node's (nodes without out-edges have none).
+            while (v < n_ && ids[v] < node) p_.out_offsets[++v] = st.at;
+            if (v == n_ || ids[v] != node) snapshot_corrupt("adjacency entry of missing node ", node, "");
+            take_chunk<Dense>(st, static_cast<algo::vertex_id>(v), node, adj_entry{std::get<2>(k), std::get<3>(k), std::get<4>(k)},
+                              value);
+        }
+        while (v < n_) p_.out_offsets[++v] = st.at;
+        out_entries_ = st.at;
+    }
+
+    // One chunk's entries, decoded and checked; only sequential writes here.
+    template <bool Dense>
+    [[gnu::flatten]] void take_chunk(chunk_state& st, algo::vertex_id source, node_id node, const adj_entry& first,
+                                     std::string_view value) {
+        bool new_row = runs_.empty() || runs_.back().source != source;
+        adjacency_codec::for_each_entry(first, value, [&](const adj_entry& e) {
+            algo::vertex_id w;
+            if constexpr (Dense) {
+                w = e.neighbour - st.base < n_ ? static_cast<algo::vertex_id>(e.neighbour - st.base) : algo::no_vertex;
+            } else {
+                w = s_.nodes.find(e.neighbour);
+            }
+            if (w == algo::no_vertex) snapshot_corrupt("node ", node, " has a neighbour that does not exist");
+            if (e.edge >= id_slots_) snapshot_corrupt("adjacency names edge ", e.edge, " beyond the last id");
+            if (st.at == m_) snapshot_corrupt("more out-entries than the ", m_, " edges counted");
+            if (new_row || e.type != st.run_type) {
+                one_type_ = one_type_ && (runs_.empty() || e.type == st.run_type);
+                runs_.push_back({source, e.type, static_cast<std::uint32_t>(st.at)});
+                st.run_type = e.type;
+                new_row = false;
+            }
+            st.targets[st.at] = w;
+            st.types[st.at] = e.type;
+            st.edge_of[st.at] = static_cast<std::uint32_t>(e.edge);
+            ++st.at;
         });
-    else
-        resolve_in_edges(0, m);
-    s.graph = algo::csr_view::from_parts(std::move(p));
-    return s;
+    }
+
+    // Every edge has one out-entry at most; the in-degrees (in next_in_).
+    // Out of the decoding loop: scattered accesses stall it there, while
+    // in a loop of their own the processor keeps many in flight.
+    void check_and_count() {
+        const std::uint32_t* edge_of = p_.in_edge.data();
+        for (std::size_t at = 0; at < m_; ++at)
+            if (seen_.test_and_set(edge_of[at])) snapshot_corrupt("edge ", edge_of[at], " has two out-entries");
+        std::uint32_t* count = next_in_.data();
+        std::fill(count, count + n_, 0u);
+        const algo::vertex_id* targets = p_.out_targets.data();
+        for (std::size_t at = 0; at < m_; ++at) ++count[targets[at]];
+    }
+
+    // Weights of out-positions [lo, hi) in row order (weights read).
+    void gather_weights(std::size_t lo, std::size_t hi) {
+        if (!opt_.weights) return;
+        double* out = p_.weights.data();
+        const double* w = weight_of_edge_.data();
+        const std::uint32_t* edge_of = p_.in_edge.data();
+        for (std::size_t at = lo; at < hi; ++at) {
+            const std::uint32_t e = edge_of[at];
+            if (!has_record_.test(e)) snapshot_corrupt("adjacency names edge ", e, " that has no record");
+            out[at] = w[e];
+        }
+    }
+
+    // In-row offsets from the in-degrees; the runs in (type, source) order:
+    // a stable counting sort of the runs (already by source) by type,
+    // skipped when there is one type.
+    void prepare_transpose() {
+        std::uint32_t sum = 0;
+        for (std::size_t v = 0; v < n_; ++v) {
+            const std::uint32_t d = next_in_[v];
+            p_.in_offsets[v] = sum;
+            next_in_[v] = sum;
+            sum += d;
+        }
+        p_.in_offsets[n_] = sum;
+        if (one_type_) return;
+        algo::type_id top_type = 0;
+        for (const out_run& q : runs_) top_type = std::max(top_type, q.type);
+        order_.resize(runs_.size());
+        if (top_type <= runs_.size()) {
+            std::vector<std::uint32_t> start(static_cast<std::size_t>(top_type) + 2, 0);
+            for (const out_run& q : runs_) ++start[q.type + 1];
+            for (std::size_t t = 1; t < start.size(); ++t) start[t] += start[t - 1];
+            for (std::size_t i = 0; i < runs_.size(); ++i) order_[start[runs_[i].type]++] = static_cast<std::uint32_t>(i);
+        } else { // type ids sparser than the runs
+            for (std::size_t i = 0; i < runs_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
+            std::stable_sort(order_.begin(), order_.end(), [&](auto a, auto b) { return runs_[a].type < runs_[b].type; });
+        }
+    }
+
+    // Fills the in-rows of targets [lo, hi): each in-edge's source and
+    // out-position, in the runs' (type, source) order, so every in-row is
+    // ordered by (type id, neighbour, edge id) like the index. One
+    // scattered 8-byte write per in-edge (a (source, position) pair in the
+    // scratch space), then the pairs are split into the two arrays in order.
+    void transpose(algo::vertex_id lo, algo::vertex_id hi) {
+        const algo::vertex_id* targets = p_.out_targets.data();
+        double* scratch = opt_.weights ? weight_of_edge_.data() : p_.weights.data(); // m slots at least, free now
+        auto put = [scratch](std::size_t q, std::uint64_t pair) { std::memcpy(scratch + q, &pair, sizeof pair); };
+        std::uint32_t* next = next_in_.data();
+        const bool all = lo == 0 && hi == n_;
+        for (std::size_t k = 0; k < runs_.size(); ++k) {
+            const std::size_t i = one_type_ ? k : order_[k];
+            const out_run q = runs_[i];
+            const std::uint32_t end = i + 1 < runs_.size() ? runs_[i + 1].begin : static_cast<std::uint32_t>(m_);
+            const std::uint64_t src = std::uint64_t{q.source} << 32;
+            if (all) {
+                for (std::uint32_t pos = q.begin; pos < end; ++pos) put(next[targets[pos]]++, src | pos);
+            } else {
+                for (std::uint32_t pos = q.begin; pos < end; ++pos) {
+                    const algo::vertex_id t = targets[pos];
+                    if (t - lo >= hi - lo) continue;
+                    put(next[t]++, src | pos);
+                }
+            }
+        }
+        const auto first = static_cast<std::size_t>(p_.in_offsets[lo]), last = static_cast<std::size_t>(p_.in_offsets[hi]);
+        algo::vertex_id* sources = p_.in_sources.data();
+        std::uint32_t* in_edge = p_.in_edge.data();
+        for (std::size_t q = first; q < last; ++q) {
+            std::uint64_t pair;
+            std::memcpy(&pair, scratch + q, sizeof pair);
+            sources[q] = static_cast<algo::vertex_id>(pair >> 32);
+            in_edge[q] = static_cast<std::uint32_t>(pair);
+        }
+    }
+
+    typename Store::read_transaction& r_;
+    reader_txn<Store>& txn_;
+    const snapshot_options& opt_;
+    snapshot_graph s_;
+    algo::csr_view::parts p_;
+    std::size_t n_ = 0, m_ = 0, id_slots_ = 0;
+    edge_bits seen_{0};                            // edges met in an out-entry
+    edge_bits has_record_{0};                      // edges with a record (weights)
+    algo::csr_view::array<double> weight_of_edge_; // by edge id (weights)
+    std::size_t out_entries_ = 0;
+    std::vector<out_run> runs_;
+    bool one_type_ = true;
+    std::vector<std::uint32_t> order_;             // runs in (type, source) order
+    algo::csr_view::array<std::uint32_t> next_in_; // in-degrees, then the next free in-position per target
+};
+
+} // namespace store_view_detail
+
+template <class Store>
+[[nodiscard]] snapshot_graph snapshot_csr(typename Store::read_transaction& r, const snapshot_options& opt = {}) {
+    return store_view_detail::snapshot_builder<Store>(r, opt).build();
 }
 
 } // namespace sqlitegraph
