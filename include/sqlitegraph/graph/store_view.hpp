@@ -98,25 +98,10 @@ class node_numbering {
 
 namespace store_view_detail {
 
-// The `weight` member of an edge's binary properties (1 when absent).
-inline double weight_of(std::string_view props, edge_id id) {
+// The `weight` member of an edge's binary properties (1 when absent): the
+// general walk, out of line.
+[[gnu::noinline]] inline double weight_walk(std::string_view props, edge_id id) {
     using props_detail::tag;
-    if (props.size() == 2 && props[0] == static_cast<char>(tag::object_v) && props[1] == '\0') return 1.0;
-    // The common record, {"weight": <number>} alone, read in place: object
-    // tag, one member, key length 6, "weight", then a double (8 bytes) or a
-    // zigzag int of one or two bytes. Anything else takes the general walk below.
-    if (props.size() >= 11 && props[0] == static_cast<char>(tag::object_v) && props[1] == '\1' && props[2] == '\6' &&
-        std::memcmp(props.data() + 3, "weight", 6) == 0) {
-        const auto t = static_cast<tag>(props[9]);
-        if (t == tag::double_v && props.size() == 18) return props_detail::load_double(props.substr(10, 8));
-        if (t == tag::int_v && props.size() <= 12) { // a zigzag varint of one or two bytes
-            const auto b0 = static_cast<unsigned char>(props[10]);
-            if (props.size() == 11 && b0 < 0x80) return static_cast<double>(props_detail::unzigzag(b0));
-            const unsigned b1 = props.size() == 12 ? static_cast<unsigned char>(props[11]) : 0x80u;
-            if (b0 >= 0x80 && b1 < 0x80)
-                return static_cast<double>(props_detail::unzigzag((b0 & 0x7Fu) | (std::uint64_t{b1} << 7)));
-        }
-    }
     props_detail::reader r{props};
     if (static_cast<tag>(r.byte()) != tag::object_v) props_detail::corrupt("edge properties are not an object");
     const auto count = r.varint();
@@ -134,6 +119,30 @@ inline double weight_of(std::string_view props, edge_id id) {
     return 1.0;
 }
 
+// The same, with the common records read in place: no properties, or
+// {"weight": <number>} alone (object tag, one member, key length 6,
+// "weight", then a double of 8 bytes or a zigzag int of one or two bytes).
+// Anything else takes the general walk.
+inline double weight_of(std::string_view props, edge_id id) {
+    using props_detail::tag;
+    const char* p = props.data();
+    const std::size_t size = props.size();
+    if (size == 2 && p[0] == static_cast<char>(tag::object_v) && p[1] == '\0') return 1.0;
+    if (size >= 11 && p[0] == static_cast<char>(tag::object_v) && p[1] == '\1' && p[2] == '\6' &&
+        std::memcmp(p + 3, "weight", 6) == 0) {
+        const auto t = static_cast<tag>(p[9]);
+        if (t == tag::double_v && size == 18) return std::bit_cast<double>(load_le<std::uint64_t>(p + 10));
+        if (t == tag::int_v && size <= 12) { // a zigzag varint of one or two bytes
+            const auto b0 = static_cast<unsigned char>(p[10]);
+            if (size == 11 && b0 < 0x80) return static_cast<double>(props_detail::unzigzag(b0));
+            const unsigned b1 = size == 12 ? static_cast<unsigned char>(p[11]) : 0x80u;
+            if (b0 >= 0x80 && b1 < 0x80)
+                return static_cast<double>(props_detail::unzigzag((b0 & 0x7Fu) | (std::uint64_t{b1} << 7)));
+        }
+    }
+    return weight_walk(props, id);
+}
+
 // The properties part of an edge record without copying it, for the two
 // record codecs we know; other codecs go through decode_edge.
 template <class Codec>
@@ -146,7 +155,10 @@ inline double record_weight(std::string_view record, edge_id id) {
             std::uint64_t ends = ~load_le<std::uint64_t>(record.data()) & 0x8080808080808080u;
             ends &= ends - 1;
             ends &= ends - 1;
-            if (ends != 0) return weight_of(record.substr((static_cast<std::size_t>(std::countr_zero(ends)) >> 3) + 1), id);
+            if (ends != 0) {
+                const std::size_t at = (static_cast<std::size_t>(std::countr_zero(ends)) >> 3) + 1;
+                return weight_of(std::string_view(record.data() + at, record.size() - at), id);
+            }
         }
         std::size_t at = 0;
         for (int field = 0; field < 3; ++field) {
