@@ -300,7 +300,7 @@ class database {
             return n >= offset + sizeof superblock_magic &&
                    std::memcmp(head + offset, superblock_magic, sizeof superblock_magic) == 0;
         };
-        if (!magic_at(superblock_magic_offset) && !magic_at(16))
+        if (!magic_at(superblock_magic_offset) && !magic_at(superblock_v1_magic_offset))
             fail(errc::corruption, "'" + path_ + "' is not a sqlitegraph database (no SQLGRAPH magic at byte " +
                                        std::to_string(superblock_magic_offset) + ")");
     }

@@ -256,9 +256,9 @@ TEST_CASE("a file of format version 1 is refused naming both versions, and left 
     memory_fs fs;
     std::vector<std::byte> page(4096);
     page[0] = std::byte{1}; // superblock page type
-    std::memcpy(page.data() + 16, superblock_magic, sizeof superblock_magic);
-    store_le<std::uint32_t>(page.data() + 24, 1);
-    store_le<std::uint32_t>(page.data() + 28, 4096);
+    std::memcpy(page.data() + superblock_v1_magic_offset, superblock_magic, sizeof superblock_magic);
+    store_le<std::uint32_t>(page.data() + superblock_v1_magic_offset + 8, 1);
+    store_le<std::uint32_t>(page.data() + superblock_v1_magic_offset + 12, 4096);
     fs.open("v1.db", open_mode::read_write_create).write_at(0, page);
     auto text = error_text([&] { mem_pager db("v1.db", {}, fs); }, errc::format_mismatch);
     REQUIRE(text.find("format version 1") != std::string::npos);

@@ -17,8 +17,10 @@
 // end of the record. Decoders check every bound (errc::corruption).
 #pragma once
 
+#include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/core/error.hpp"
 
+#include <bit>
 #include <concepts>
 #include <cstdint>
 #include <string>
@@ -152,6 +154,25 @@ struct varint_record_codec {
         e.properties = c.rest();
         return e;
     }
+    // The properties of an edge record, in place: whole-graph scans read
+    // only them. (from, to, type) usually fit in the first 8 bytes; the
+    // third byte with a clear top bit ends them, found without a branch
+    // per byte.
+    static std::string_view edge_properties(std::string_view bytes) {
+        if (bytes.size() >= 8) {
+            std::uint64_t ends = ~load_le<std::uint64_t>(bytes.data()) & 0x8080808080808080u;
+            ends &= ends - 1;
+            ends &= ends - 1;
+            if (ends != 0) return bytes.substr((static_cast<std::size_t>(std::countr_zero(ends)) >> 3) + 1);
+        }
+        std::size_t at = 0;
+        for (int field = 0; field < 3; ++field) {
+            while (at < bytes.size() && (static_cast<unsigned char>(bytes[at]) & 0x80)) ++at;
+            if (at >= bytes.size()) record_detail::corrupt("edge record truncated");
+            ++at;
+        }
+        return bytes.substr(at);
+    }
 };
 
 struct fixed_record_codec {
@@ -196,6 +217,11 @@ struct fixed_record_codec {
         e.type = c.fixed<std::uint32_t>();
         e.properties = c.rest();
         return e;
+    }
+    static std::string_view edge_properties(std::string_view bytes) {
+        constexpr std::size_t fields = 8 + 8 + 4; // from, to, type
+        if (bytes.size() < fields) record_detail::corrupt("edge record truncated");
+        return bytes.substr(fields);
     }
 };
 

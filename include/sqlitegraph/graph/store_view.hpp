@@ -143,33 +143,12 @@ inline double weight_of(std::string_view props, edge_id id) {
     return weight_walk(props, id);
 }
 
-// The properties part of an edge record without copying it, for the two
-// record codecs we know; other codecs go through decode_edge.
+// The weight of an edge record: its properties read in place when the
+// record codec can give them (edge_properties), else through decode_edge.
 template <class Codec>
 inline double record_weight(std::string_view record, edge_id id) {
-    if constexpr (std::is_same_v<Codec, varint_record_codec>) {
-        // Skip (from, to, type). Usually all three fit in the first 8
-        // bytes: the third byte with a clear top bit ends them, found
-        // without a branch per byte.
-        if (record.size() >= 8) {
-            std::uint64_t ends = ~load_le<std::uint64_t>(record.data()) & 0x8080808080808080u;
-            ends &= ends - 1;
-            ends &= ends - 1;
-            if (ends != 0) {
-                const std::size_t at = (static_cast<std::size_t>(std::countr_zero(ends)) >> 3) + 1;
-                return weight_of(std::string_view(record.data() + at, record.size() - at), id);
-            }
-        }
-        std::size_t at = 0;
-        for (int field = 0; field < 3; ++field) {
-            while (at < record.size() && (static_cast<unsigned char>(record[at]) & 0x80)) ++at;
-            if (at >= record.size()) record_detail::corrupt("edge record truncated");
-            ++at;
-        }
-        return weight_of(record.substr(at), id);
-    } else if constexpr (std::is_same_v<Codec, fixed_record_codec>) {
-        if (record.size() < 20) record_detail::corrupt("edge record truncated");
-        return weight_of(record.substr(20), id);
+    if constexpr (requires { { Codec::edge_properties(record) } -> std::same_as<std::string_view>; }) {
+        return weight_of(Codec::edge_properties(record), id);
     } else {
         return weight_of(Codec::decode_edge(record).properties, id);
     }

@@ -480,15 +480,20 @@ template <pager_policies Policies> class pager {
                 std::byte* image = pages[i].second.get();
                 stamp_page_checksum<checksum>(image, page_size_bytes);
                 chain = stamp_wal_frame<checksum>(image, i + 1 == pages.size() ? page_count : 0, header_.salt1, chain);
-                if (pages.size() == 1) { // the one-page commit: written from the image, no copy
-                    wal_.write_at(write_offset, {image, page_size_bytes});
-                    break;
-                }
-                batch.insert(batch.end(), image, image + page_size_bytes);
-                if (batch.size() >= frames_per_write * page_size_bytes || i + 1 == pages.size()) {
-                    wal_.write_at(write_offset, batch);
-                    write_offset += batch.size();
-                    batch.clear();
+            }
+            // A frame is its page image, so one page is written as it is;
+            // several are gathered into writes of up to frames_per_write.
+            if (pages.size() == 1) {
+                wal_.write_at(write_offset, {pages.front().second.get(), page_size_bytes});
+            } else {
+                for (std::size_t i = 0; i < pages.size(); ++i) {
+                    const std::byte* image = pages[i].second.get();
+                    batch.insert(batch.end(), image, image + page_size_bytes);
+                    if (batch.size() >= frames_per_write * page_size_bytes || i + 1 == pages.size()) {
+                        wal_.write_at(write_offset, batch);
+                        write_offset += batch.size();
+                        batch.clear();
+                    }
                 }
             }
             if (options_.sync == sync_mode::full) wal_.sync();

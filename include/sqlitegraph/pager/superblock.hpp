@@ -40,6 +40,8 @@ namespace sqlitegraph {
 inline constexpr char superblock_magic[8] = {'S', 'Q', 'L', 'G', 'R', 'A', 'P', 'H'};
 inline constexpr std::uint32_t format_version = 2;
 inline constexpr std::size_t superblock_magic_offset = 32;
+// Where format 1 (16-byte page header) had its magic; its version followed it.
+inline constexpr std::size_t superblock_v1_magic_offset = 16;
 inline constexpr std::size_t superblock_version_offset = 40;
 inline constexpr std::size_t superblock_page_size_offset = 44;
 inline constexpr std::size_t superblock_checksum_id_offset = 48;
@@ -110,12 +112,10 @@ inline void encode_superblock(const superblock& sb, const file_identity& id, std
 // checksum or codec each give their own error naming both values.
 inline void check_file_identity(const std::byte* prefix, std::size_t available, const file_identity& expected,
                                 const std::string& path) {
-    // Format 1 kept the magic at 16 and the version right after it.
-    constexpr std::size_t v1_magic_offset = 16;
-    if (available >= v1_magic_offset + 12 &&
-        std::memcmp(prefix + v1_magic_offset, superblock_magic, sizeof superblock_magic) == 0) {
+    constexpr std::size_t v1 = superblock_v1_magic_offset;
+    if (available >= v1 + 12 && std::memcmp(prefix + v1, superblock_magic, sizeof superblock_magic) == 0) {
         fail(errc::format_mismatch, "'" + path + "' has format version " +
-                                        std::to_string(load_le<std::uint32_t>(prefix + v1_magic_offset + 8)) +
+                                        std::to_string(load_le<std::uint32_t>(prefix + v1 + 8)) +
                                         ", this build reads version " + std::to_string(format_version));
     }
     if (available < superblock_prefix_size ||
