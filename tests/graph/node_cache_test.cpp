@@ -109,6 +109,36 @@ TEST_CASE("node_cache takes memory as entries arrive, not all of its budget up f
         REQUIRE(c.find(id, 1, [&](std::string_view r) { REQUIRE(r == "r" + std::to_string(id)); }));
 }
 
+TEST_CASE("node_cache grows when keys that use only even slots keep pushing each other out", "[graph][cache]") {
+    // The adjacency cache keys a node's out-list as id * 2: read in one
+    // direction only, half the slots stay empty, so the array is never half
+    // full. It must still grow instead of replacing entries forever.
+    node_cache c(std::size_t{256} << 20, 1);
+    const std::uint64_t nodes = 20000;
+    for (int pass = 0; pass < 3; ++pass) {
+        for (std::uint64_t id = 1; id <= nodes; ++id) {
+            if (!c.find(id * 2, 1, [](std::string_view) {})) c.insert(id * 2, "out " + std::to_string(id), 1);
+        }
+    }
+    const auto s = c.stats();
+    REQUIRE(s.entries == nodes);
+    // Every key hits on the last pass, with its own record.
+    for (std::uint64_t id = 1; id <= nodes; ++id)
+        REQUIRE(c.find(id * 2, 1, [&](std::string_view r) { REQUIRE(r == "out " + std::to_string(id)); }));
+    REQUIRE(s.bytes <= std::size_t{256} << 20);
+}
+
+TEST_CASE("node_cache stops growing at its bound and then replaces entries", "[graph][cache]") {
+    const std::size_t capacity = 2048 * node_cache::slot_bytes; // 3/4 of it: 1,536 slots at most
+    node_cache c(capacity, 1);
+    for (std::uint64_t id = 1; id <= 10000; ++id)
+        c.insert(id * 2, "x", 1);
+    const auto s = c.stats();
+    REQUIRE(s.bytes <= capacity);
+    REQUIRE(s.entries <= capacity / 4 * 3 / node_cache::slot_bytes);
+    REQUIRE(s.replaced > 0);
+}
+
 TEMPLATE_TEST_CASE("a committed node change is seen through the cache; older snapshots keep theirs", "[graph][cache]",
                    testing::store_varint_4k, testing::store_fixed_1k) {
     memory_fs fs;

@@ -10,8 +10,11 @@
 // slot, usually one or two cache lines, with no map to probe first. Larger
 // records go to the heap, within a separate budget. The slot array is
 // allocated for transparent huge pages (algo/big_allocator.hpp); it starts
-// at 1,024 slots and doubles when half full, up to the bound, so an unused
-// budget costs nothing.
+// at 1,024 slots and doubles, up to the bound, when half full or when as many
+// entries as half the slots have been pushed out since it last grew, so an
+// unused budget costs nothing and keys that use only some slots (the
+// adjacency cache's id * 2 + direction, when one direction is read) still
+// make it grow instead of thrashing.
 //
 // Transactional invalidation. The cache holds records of exactly one
 // committed state, named by the pager's change counter (`valid_`); a read
@@ -106,13 +109,16 @@ class node_cache {
     void insert(std::uint64_t id, std::string_view record, std::uint64_t state) {
         std::lock_guard lock(mutex_);
         if (state != valid_ || valid_ == no_state || slots_.empty() || id == 0) return;
-        grow_if_half_full_locked();
+        grow_if_crowded_locked();
         slot& s = slots_[id % slots_.size()];
         if (s.id == id) return;
         const bool big = record.size() > inline_bytes;
         const std::size_t heap_after = heap_bytes_ - (s.big ? s.size : 0) + (big ? record.size() : 0);
         if (heap_after > heap_budget_) return;
-        if (s.id != 0) ++replaced_;
+        if (s.id != 0) {
+            ++replaced_;
+            ++replaced_since_growth_;
+        }
         drop(s);
         s.id = id;
         s.size = static_cast<std::uint32_t>(record.size());
@@ -198,13 +204,17 @@ class node_cache {
         heap_bytes_ = 0;
         heap_budget_ = capacity_bytes / 4;
         entries_ = 0;
+        replaced_since_growth_ = 0;
     }
 
-    // Doubles the slot array (up to the bound) once it is half full; each
+    // Doubles the slot array (up to the bound) once it is half full or has
+    // pushed out half its slot count of entries since it last grew; each
     // entry moves to its slot in the new array, and of two that land on the
     // same slot the second is dropped.
-    void grow_if_half_full_locked() {
-        if (entries_ < slots_.size() / 2 || slots_.size() >= max_slots_) return;
+    void grow_if_crowded_locked() {
+        const std::size_t half = slots_.size() / 2;
+        if ((entries_ < half && replaced_since_growth_ < half) || slots_.size() >= max_slots_) return;
+        replaced_since_growth_ = 0;
         decltype(slots_) bigger(std::min(max_slots_, slots_.size() * 2));
         for (auto& s : slots_) {
             if (s.id == 0) continue;
@@ -228,7 +238,7 @@ class node_cache {
     // Huge pages where the system has them: random slot accesses would miss
     // the TLB on almost every lookup with 4 KiB pages.
     std::vector<slot, algo::big_allocator<slot>> slots_;
-    std::size_t heap_bytes_ = 0, heap_budget_ = 0, entries_ = 0;
+    std::size_t heap_bytes_ = 0, heap_budget_ = 0, entries_ = 0, replaced_since_growth_ = 0;
     std::uint64_t hits_ = 0, misses_ = 0, bypassed_ = 0, replaced_ = 0;
 };
 
