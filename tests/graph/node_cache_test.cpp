@@ -128,6 +128,39 @@ TEST_CASE("node_cache grows when keys that use only even slots keep pushing each
     REQUIRE(s.bytes <= std::size_t{256} << 20);
 }
 
+TEST_CASE("node_cache keeps both directions' adjacency keys of dense nodes without collisions", "[graph][cache]") {
+    node_cache c(std::size_t{256} << 20, 1);
+    const std::uint64_t nodes = 5000;
+    for (std::uint64_t id = 1; id <= nodes; ++id) {
+        c.insert(id * 2, "out " + std::to_string(id), 1);
+        c.insert(id * 2 + 1, "in " + std::to_string(id), 1);
+    }
+    REQUIRE(c.stats().entries == 2 * nodes);
+    REQUIRE(c.stats().replaced == 0);
+    for (std::uint64_t id = 1; id <= nodes; ++id) {
+        REQUIRE(c.find(id * 2, 1, [&](std::string_view r) { REQUIRE(r == "out " + std::to_string(id)); }));
+        REQUIRE(c.find(id * 2 + 1, 1, [&](std::string_view r) { REQUIRE(r == "in " + std::to_string(id)); }));
+    }
+}
+
+TEST_CASE("node_cache lets large records use the capacity the slots leave", "[graph][cache]") {
+    // 1,000 records of 500 bytes: 500 KB of heap, more than a quarter of
+    // 1 MiB, next to 2,048 slots (256 KiB). All of it fits the capacity.
+    const std::size_t capacity = std::size_t{1} << 20;
+    node_cache c(capacity, 1);
+    const std::string big(500, 'b');
+    for (std::uint64_t id = 1; id <= 1000; ++id)
+        c.insert(id, big, 1);
+    const auto s = c.stats();
+    REQUIRE(s.entries == 1000);
+    REQUIRE(s.bytes <= capacity);
+    // Past the capacity, records are refused rather than the bound broken.
+    for (std::uint64_t id = 1001; id <= 3000; ++id)
+        c.insert(id, big, 1);
+    REQUIRE(c.stats().bytes <= capacity);
+    REQUIRE(c.stats().entries < 3000);
+}
+
 TEST_CASE("node_cache stops growing at its bound and then replaces entries", "[graph][cache]") {
     const std::size_t capacity = 2048 * node_cache::slot_bytes; // 3/4 of it: 1,536 slots at most
     node_cache c(capacity, 1);

@@ -4,11 +4,16 @@
 // A warm get_node through the pages costs a descent of the node index, a
 // page fetch and a walk of the page's records; this cache keeps the record
 // bytes of recently read nodes so that a hit touches one slot. Node ids are
-// dense, so the cache is direct-mapped: node id i lives only in slot
-// i mod slot_count (a new record replaces the slot's old one). A slot is
-// 128 bytes and holds records up to inline_bytes in place; a hit is one
-// slot, usually one or two cache lines, with no map to probe first. Larger
-// records go to the heap, within a separate budget. The slot array is
+// dense, so the cache is direct-mapped: key k lives only in slot
+// slot_index(k) = (k / 2 + (k odd ? n / 2 : 0)) mod n for n slots (a new
+// record replaces the slot's old one). Fewer than n dense node ids never
+// collide, and the adjacency cache's keys (node id * 2 + direction) put one
+// direction's lists at node id mod n: up to n nodes when a traversal reads
+// one direction, up to n / 2 with both directions apart when it reads both.
+// A slot is 128 bytes and holds records up to inline_bytes in place;
+// a hit is one slot, usually one or two cache lines, with no map to probe
+// first. Larger records go to the heap, in whatever part of the capacity
+// the slots do not take. The slot array is
 // allocated for transparent huge pages (algo/big_allocator.hpp); it starts
 // at 1,024 slots and doubles, up to the bound, when half full or when as many
 // entries as half the slots have been pushed out since it last grew, so an
@@ -32,8 +37,9 @@
 // are never seen through it. Invariants:
 //  1. valid_ != no_state  =>  every entry equals the record of its node in
 //     the committed state valid_;
-//  2. memory: slot_count * slot_bytes <= 3/4 of the capacity, heap records
-//     <= 1/4 of it (a record that does not fit is not cached).
+//  2. memory: slot_count * slot_bytes <= 3/4 of the capacity, and slots
+//     plus heap records <= the capacity (a record that does not fit is not
+//     cached; the array stops growing when the heap holds the rest).
 #pragma once
 
 #include "sqlitegraph/algo/big_allocator.hpp"
@@ -93,7 +99,7 @@ class node_cache {
             ++bypassed_;
             return false;
         }
-        const slot& s = slots_[id % slots_.size()];
+        const slot& s = slots_[slot_index(id, slots_.size())];
         if (s.id != id) {
             ++misses_;
             return false;
@@ -110,11 +116,11 @@ class node_cache {
         std::lock_guard lock(mutex_);
         if (state != valid_ || valid_ == no_state || slots_.empty() || id == 0) return;
         grow_if_crowded_locked();
-        slot& s = slots_[id % slots_.size()];
+        slot& s = slots_[slot_index(id, slots_.size())];
         if (s.id == id) return;
         const bool big = record.size() > inline_bytes;
         const std::size_t heap_after = heap_bytes_ - (s.big ? s.size : 0) + (big ? record.size() : 0);
-        if (heap_after > heap_budget_) return;
+        if (heap_after > heap_room()) return;
         if (s.id != 0) {
             ++replaced_;
             ++replaced_since_growth_;
@@ -137,7 +143,7 @@ class node_cache {
         std::lock_guard lock(mutex_);
         if (!slots_.empty()) {
             for (const auto id : touched) {
-                slot& s = slots_[id % slots_.size()];
+                slot& s = slots_[slot_index(id, slots_.size())];
                 if (s.id == id) drop(s);
             }
         }
@@ -175,6 +181,17 @@ class node_cache {
   private:
     static_assert(sizeof(slot) == slot_bytes, "node_cache: a slot is two cache lines");
 
+    // Odd keys are offset by half the array (see the header comment).
+    static std::size_t slot_index(std::uint64_t key, std::size_t slot_count) noexcept {
+        return static_cast<std::size_t>(((key >> 1) + (key & 1) * (slot_count / 2)) % slot_count);
+    }
+
+    // Heap bytes the records may take: what the slot array leaves of the capacity.
+    [[nodiscard]] std::size_t heap_room() const noexcept {
+        const std::size_t slot_bytes_now = slots_.size() * sizeof(slot);
+        return capacity_ > slot_bytes_now ? capacity_ - slot_bytes_now : 0;
+    }
+
     void drop(slot& s) {
         if (s.id == 0) return;
         if (s.big) heap_bytes_ -= s.size;
@@ -202,25 +219,28 @@ class node_cache {
         slots_.shrink_to_fit();
         slots_.resize(std::min(max_slots_, initial_slots));
         heap_bytes_ = 0;
-        heap_budget_ = capacity_bytes / 4;
         entries_ = 0;
         replaced_since_growth_ = 0;
     }
 
-    // Doubles the slot array (up to the bound) once it is half full or has
+    // Doubles the slot array (up to the bound, and to what the heap records
+    // leave of the capacity) once it is half full or has
     // pushed out half its slot count of entries since it last grew; each
     // entry moves to its slot in the new array, and of two that land on the
     // same slot the second is dropped.
     void grow_if_crowded_locked() {
         const std::size_t half = slots_.size() / 2;
         if ((entries_ < half && replaced_since_growth_ < half) || slots_.size() >= max_slots_) return;
+        const std::size_t room = (capacity_ - heap_bytes_) / sizeof(slot); // slots the heap leaves room for
+        const std::size_t target = std::min({max_slots_, slots_.size() * 2, room});
+        if (target <= slots_.size()) return;
         replaced_since_growth_ = 0;
-        decltype(slots_) bigger(std::min(max_slots_, slots_.size() * 2));
+        decltype(slots_) bigger(target);
         for (auto& s : slots_) {
             if (s.id == 0) continue;
-            slot& target = bigger[s.id % bigger.size()];
-            if (target.id == 0) {
-                target = std::move(s);
+            slot& moved_to = bigger[slot_index(s.id, bigger.size())];
+            if (moved_to.id == 0) {
+                moved_to = std::move(s);
                 s.id = 0;
             } else {
                 drop(s);
@@ -238,7 +258,7 @@ class node_cache {
     // Huge pages where the system has them: random slot accesses would miss
     // the TLB on almost every lookup with 4 KiB pages.
     std::vector<slot, algo::big_allocator<slot>> slots_;
-    std::size_t heap_bytes_ = 0, heap_budget_ = 0, entries_ = 0, replaced_since_growth_ = 0;
+    std::size_t heap_bytes_ = 0, entries_ = 0, replaced_since_growth_ = 0;
     std::uint64_t hits_ = 0, misses_ = 0, bypassed_ = 0, replaced_ = 0;
 };
 
