@@ -38,6 +38,13 @@ template <class FS> void check_file_contract(FS& fs, const std::string& path) {
     REQUIRE(f.size() == 5);
     REQUIRE(fs.exists(path));
 
+    // write_zeros from an unaligned offset across several 4 KiB pages (the
+    // posix file writes them page by page, the others in one write).
+    write_zeros(f, 3, 10000);
+    REQUIRE(f.size() == 10003);
+    REQUIRE(read_string(f, 0, 3) == "hel");
+    REQUIRE(read_string(f, 3, 20000) == std::string(10000, '\0'));
+
     REQUIRE(f.try_lock_exclusive());
     auto second = fs.open(path, open_mode::read_write);
     REQUIRE_FALSE(second.try_lock_exclusive());

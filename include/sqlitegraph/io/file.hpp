@@ -8,18 +8,22 @@
 //   3. sync makes every earlier write_at and truncate durable.
 //   4. try_lock_exclusive is an advisory lock held until unlock or close; a
 //      second handle (in this or another process) cannot take it meanwhile.
+//   5. optional: write_zeros(offset, count) writes count zero bytes at
+//      offset, in whatever writes suit the storage (see write_zeros below).
 // A `file_system` (the file policy of basic_graph_store) opens files and
 // makes their creation durable (sync_directory).
 #pragma once
 
 #include "sqlitegraph/core/policy_tags.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace sqlitegraph {
 
@@ -53,6 +57,25 @@ concept file_system = requires {
     { v.remove(path) } -> std::same_as<void>;
     { v.sync_directory(path) } -> std::same_as<void>;
 };
+
+// Writes count zero bytes at offset: through the file's own write_zeros
+// when it has one (posix_file writes page by page), else in writes of up to
+// 1 MiB (memory_file, fault_file: each write is one crash point of the
+// power-loss simulation, so fewer writes keep its crash points on commits).
+template <file F> void write_zeros(F& f, std::uint64_t offset, std::uint64_t count) {
+    if constexpr (requires { f.write_zeros(offset, count); }) {
+        f.write_zeros(offset, count);
+    } else {
+        constexpr std::uint64_t chunk = 1u << 20;
+        static const std::vector<std::byte> zeros(chunk);
+        while (count > 0) {
+            const auto n = std::min(chunk, count);
+            f.write_at(offset, {zeros.data(), static_cast<std::size_t>(n)});
+            offset += n;
+            count -= n;
+        }
+    }
+}
 
 namespace detail {
 // Identity of an in-memory file handle, for the lock bookkeeping of

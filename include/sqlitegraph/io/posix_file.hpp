@@ -12,6 +12,8 @@
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/io/file.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -90,6 +92,23 @@ class posix_file {
                 detail::fail_errno("write failed at offset " + std::to_string(offset + done) + " of", path_);
             }
             done += static_cast<std::size_t>(n);
+        }
+    }
+
+    // Writes count zero bytes at offset, one 4 KiB OS page per pwrite:
+    // Linux keeps a large write in large page-cache folios, and every later
+    // one-page overwrite of such a folio walks all its blocks and makes
+    // fdatasync flush more (ext4, kernel 6.18: 4 KiB write + fdatasync took
+    // 65 us instead of 55 us). The pager extends its log this way, then
+    // overwrites it one page per frame.
+    void write_zeros(std::uint64_t offset, std::uint64_t count) {
+        constexpr std::uint64_t os_page = 4096;
+        static const std::array<std::byte, os_page> zeros{};
+        while (count > 0) {
+            const auto n = std::min(count, os_page - offset % os_page);
+            write_at(offset, {zeros.data(), static_cast<std::size_t>(n)});
+            offset += n;
+            count -= n;
         }
     }
 
