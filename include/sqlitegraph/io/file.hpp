@@ -58,6 +58,20 @@ concept file_system = requires {
     { v.sync_directory(path) } -> std::same_as<void>;
 };
 
+namespace detail {
+// Writes count zero bytes at offset from a buffer of zeros, one write per
+// piece between multiples of zeros.size().
+template <class F>
+void write_zeros_from(F& f, std::uint64_t offset, std::uint64_t count, std::span<const std::byte> zeros) {
+    while (count > 0) {
+        const auto n = std::min<std::uint64_t>(count, zeros.size() - offset % zeros.size());
+        f.write_at(offset, zeros.first(static_cast<std::size_t>(n)));
+        offset += n;
+        count -= n;
+    }
+}
+} // namespace detail
+
 // Writes count zero bytes at offset: through the file's own write_zeros
 // when it has one (posix_file writes page by page), else in writes of up to
 // 1 MiB (memory_file, fault_file: each write is one crash point of the
@@ -66,14 +80,8 @@ template <file F> void write_zeros(F& f, std::uint64_t offset, std::uint64_t cou
     if constexpr (requires { f.write_zeros(offset, count); }) {
         f.write_zeros(offset, count);
     } else {
-        constexpr std::uint64_t chunk = 1u << 20;
-        static const std::vector<std::byte> zeros(chunk);
-        while (count > 0) {
-            const auto n = std::min(chunk, count);
-            f.write_at(offset, {zeros.data(), static_cast<std::size_t>(n)});
-            offset += n;
-            count -= n;
-        }
+        static const std::vector<std::byte> zeros(std::size_t{1} << 20);
+        detail::write_zeros_from(f, offset, count, zeros);
     }
 }
 

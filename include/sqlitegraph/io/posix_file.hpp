@@ -12,7 +12,6 @@
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/io/file.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -102,14 +101,8 @@ class posix_file {
     // 65 us instead of 55 us). The pager extends its log this way, then
     // overwrites it one page per frame.
     void write_zeros(std::uint64_t offset, std::uint64_t count) {
-        constexpr std::uint64_t os_page = 4096;
-        static const std::array<std::byte, os_page> zeros{};
-        while (count > 0) {
-            const auto n = std::min(count, os_page - offset % os_page);
-            write_at(offset, {zeros.data(), static_cast<std::size_t>(n)});
-            offset += n;
-            count -= n;
-        }
+        static const std::array<std::byte, 4096> zeros{};
+        detail::write_zeros_from(*this, offset, count, zeros);
     }
 
     void sync() {
