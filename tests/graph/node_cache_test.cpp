@@ -110,22 +110,44 @@ TEST_CASE("node_cache takes memory as entries arrive, not all of its budget up f
 }
 
 TEST_CASE("node_cache grows when keys that use only even slots keep pushing each other out", "[graph][cache]") {
-    // The adjacency cache keys a node's out-list as id * 2: read in one
-    // direction only, half the slots stay empty, so the array is never half
-    // full. It must still grow instead of replacing entries forever.
+    // The adjacency cache keys a node's out-list as id * 2. A traversal in
+    // one direction that never reaches some nodes (here every 64th) used to
+    // leave some even slots, and every odd one, empty: the array never
+    // became half full, never grew past 1,024 slots, and the entries kept
+    // replacing each other (504 of 19,688 cached). It must grow instead.
     node_cache c(std::size_t{256} << 20, 1);
     const std::uint64_t nodes = 20000;
+    auto reached = [](std::uint64_t id) { return id % 64 != 0; };
+    for (int pass = 0; pass < 3; ++pass) {
+        for (std::uint64_t id = 1; id <= nodes; ++id) {
+            if (!reached(id)) continue;
+            if (!c.find(id * 2, 1, [](std::string_view) {})) c.insert(id * 2, "out " + std::to_string(id), 1);
+        }
+    }
+    std::size_t keys = 0;
+    for (std::uint64_t id = 1; id <= nodes; ++id) {
+        if (!reached(id)) continue;
+        ++keys;
+        REQUIRE(c.find(id * 2, 1, [&](std::string_view r) { REQUIRE(r == "out " + std::to_string(id)); }));
+    }
+    const auto s = c.stats();
+    REQUIRE(s.entries == keys);
+    REQUIRE(s.bytes <= std::size_t{256} << 20);
+}
+
+TEST_CASE("node_cache spreads one direction's adjacency keys over the whole bounded array", "[graph][cache]") {
+    // 1,536 slots at most; 1,500 nodes' out-lists (keys id * 2). Placed at
+    // key mod slot count they could use only the 768 even slots.
+    node_cache c(2048 * node_cache::slot_bytes, 1);
+    const std::uint64_t nodes = 1500;
     for (int pass = 0; pass < 3; ++pass) {
         for (std::uint64_t id = 1; id <= nodes; ++id) {
             if (!c.find(id * 2, 1, [](std::string_view) {})) c.insert(id * 2, "out " + std::to_string(id), 1);
         }
     }
-    const auto s = c.stats();
-    REQUIRE(s.entries == nodes);
-    // Every key hits on the last pass, with its own record.
     for (std::uint64_t id = 1; id <= nodes; ++id)
         REQUIRE(c.find(id * 2, 1, [&](std::string_view r) { REQUIRE(r == "out " + std::to_string(id)); }));
-    REQUIRE(s.bytes <= std::size_t{256} << 20);
+    REQUIRE(c.stats().entries == nodes);
 }
 
 TEST_CASE("node_cache keeps both directions' adjacency keys of dense nodes without collisions", "[graph][cache]") {
