@@ -1,7 +1,9 @@
 // Edge cases of the B+Tree: empty and single-entry trees, shrinking to empty
 // and growing again, duplicates, size limits, overflow values, sequential
 // orders, bulk load, prefix scans, tuple keys.
+#include <algorithm>
 #include <cstdint>
+#include <random>
 #include <map>
 #include <string>
 #include <tuple>
@@ -418,4 +420,45 @@ TEST_CASE("lookups agree with std::multimap on dense, skewed and clustered u64 k
             REQUIRE(tree.find(k).has_value() == (model.count(k) != 0));
         }
     }
+}
+
+TEST_CASE("split_keys cuts a tree into ranges of similar size", "[btree]") {
+    store_t store(4096);
+    auto tree = u64_tree::create(store);
+    REQUIRE(tree.insert(1, 1));
+    CHECK(tree.split_keys(4).empty()); // one leaf: nothing to split
+    std::mt19937_64 rng(7);
+    std::vector<std::uint64_t> keys(200'000);
+    for (auto& k : keys) k = rng();
+    for (const auto k : keys) tree.insert(k, k);
+    const std::uint64_t total = tree.size();
+    CHECK(tree.split_keys(1).empty());
+    for (const std::size_t parts : {2u, 4u, 16u}) {
+        const auto cuts = tree.split_keys(parts);
+        REQUIRE(cuts.size() == parts - 1);
+        std::uint64_t lo = 0, sum = 0;
+        for (std::size_t i = 0; i <= cuts.size(); ++i) {
+            const std::uint64_t hi = i < cuts.size() ? cuts[i] : ~0ull;
+            if (i < cuts.size()) REQUIRE(lo < hi);
+            const std::uint64_t n = tree.count(lo, hi) + (i == cuts.size() && tree.find(~0ull) ? 1 : 0);
+            CAPTURE(parts, i, n, total);
+            CHECK(n * parts >= total / 2);
+            CHECK(n * parts <= total * 3 / 2);
+            sum += n;
+            lo = hi;
+        }
+        CHECK(sum == total);
+    }
+}
+
+TEST_CASE("split_keys of a byte-key tree are ascending keys within the tree", "[btree]") {
+    store_t store(4096);
+    auto tree = bytes_tree::create(store);
+    for (int i = 0; i < 50'000; ++i) tree.insert("key-" + std::to_string(i * 7919 % 50'000), "v");
+    const auto cuts = tree.split_keys(3);
+    REQUIRE(cuts.size() == 2);
+    CHECK(cuts[0] < cuts[1]);
+    const std::uint64_t a = tree.count("", cuts[0]), b = tree.count(cuts[0], cuts[1]), c = tree.count(cuts[1], "\xff");
+    CHECK(a + b + c == 50'000);
+    CHECK(std::min({a, b, c}) * 3 >= 50'000 / 2);
 }

@@ -237,6 +237,46 @@ public:
         return leaf_layout::count(h.data()) == 0;
     }
 
+    // Up to parts - 1 ascending keys that cut the tree into about `parts`
+    // key ranges over similar numbers of leaves, for splitting a whole-tree
+    // scan between threads: evenly spaced separators of the highest internal
+    // level that has at least 4 * parts children (the leaves' parents at
+    // most). Reads only the pages above that level. The ranges are as even
+    // as the tree's fill (pages are between a third and all full); a tree of
+    // one leaf gives none.
+    [[nodiscard]] std::vector<btree_detail::owned_key_t<key_codec>> split_keys(std::size_t parts) {
+        std::vector<btree_detail::owned_key_t<key_codec>> keys;
+        if (parts < 2) return keys;
+        std::vector<page_id> level{root_};
+        int expected = ops::any_level;
+        for (std::size_t steps = 0; steps <= btree_format::max_height; ++steps) {
+            std::vector<btree_detail::owned_key_t<key_codec>> separators;
+            std::vector<page_id> children;
+            unsigned lvl = 0;
+            for (const page_id id : level) {
+                auto h = txn_.read(id);
+                const std::byte* p = h.data();
+                lvl = ops::check_node(p, id, expected);
+                if (lvl == 0) return keys; // the root is the only leaf
+                const std::size_t n = internal_layout::count(p);
+                for (std::size_t j = 0; j <= n; ++j) {
+                    if (j > 0) separators.push_back(ops::own(ops::internal_key(p, j - 1, id)));
+                    children.push_back(ops::child(p, j, id));
+                }
+            }
+            if (lvl == 1 || children.size() >= 4 * parts) {
+                for (std::size_t i = 1; i < parts && !separators.empty(); ++i) {
+                    auto& k = separators[i * separators.size() / parts];
+                    if (keys.empty() || btree_detail::key_less<key_codec>(keys.back(), k)) keys.push_back(k);
+                }
+                return keys;
+            }
+            level = std::move(children);
+            expected = static_cast<int>(lvl) - 1;
+        }
+        btree_corrupt(root_, "the tree is deeper than the maximum height");
+    }
+
     // Checks every invariant (verify.hpp); throws errc::corruption.
     btree_verify_report verify(bool unique_keys = false) { return verify_btree<Params>(txn_, root_, unique_keys); }
 

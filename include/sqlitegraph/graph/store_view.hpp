@@ -262,10 +262,10 @@ struct snapshot_options {
     // Read the `weight` property of every edge (the pass over the edge
     // records); false leaves every weight 1.
     bool weights = true;
-    // 2: one thread reads the adjacency while the other reads the edge
-    // records (both share the records that remain), then the weights are
-    // gathered and the in-rows filled in two halves. The result is
-    // identical for any value.
+    // 2: the out-chunks are read in two key ranges of similar size and the
+    // edge records in eight ranges of ids, each range by whichever thread
+    // is free; then the weights are gathered and the in-rows filled in two
+    // halves. The result is identical for any value.
     unsigned threads = 1;
 };
 
@@ -344,22 +344,27 @@ class snapshot_builder {
             weight_of_edge_.resize(id_slots_); // >= m + 1: also the pairs' space later
             has_record_ = edge_bits(id_slots_);
         }
-        runs_.reserve(n_ + 1);
         next_in_.resize(n_);
 
-        // 2 and 3. Work item 0 is the adjacency, items 1.. are ranges of
-        // edge ids (multiples of 64 apart, so that no two share a word of
-        // has_record_); with two threads, one takes the adjacency and the
-        // other the edge records until it is done, then both share the
-        // rest. Each item has its own cursor; the pager's page cache is
-        // shared and locked.
+        // 2 and 3. Work items 0 .. parts-1 are the out-chunk pass cut into
+        // key ranges of similar size (out_part), the rest are ranges of edge
+        // ids (multiples of 64 apart, so that no two share a word of
+        // has_record_); with two threads, items are taken in that order as
+        // each thread becomes free. Each item has its own cursor; the
+        // pager's page cache is shared and locked.
+        auto parts = plan_out_parts(two ? 2 : 1);
         const std::size_t ranges = opt_.weights ? weight_ranges : 0;
         const std::size_t span = (id_slots_ / ranges_or_one(ranges) + 64) / 64 * 64;
         std::vector<std::size_t> records(ranges, 0);
-        algo::parallel_blocks(1 + ranges, 1, two ? 2 : 1, [&](std::size_t b, std::size_t, std::size_t) {
-            if (b == 0) adjacency_pass();
-            else weight_pass(std::uint64_t{span} * (b - 1), b == ranges ? UINT64_MAX : std::uint64_t{span} * b, records[b - 1]);
+        algo::parallel_blocks(parts.size() + ranges, 1, two ? 2 : 1, [&](std::size_t b, std::size_t, std::size_t) {
+            if (b < parts.size()) {
+                adjacency_pass(parts[b]);
+                return;
+            }
+            const std::size_t r = b - parts.size();
+            weight_pass(std::uint64_t{span} * r, r + 1 == ranges ? UINT64_MAX : std::uint64_t{span} * (r + 1), records[r]);
         });
+        join_out_parts(parts);
         if (const std::size_t found = std::accumulate(records.begin(), records.end(), std::size_t{0}); opt_.weights && found != m_)
             snapshot_corrupt(std::to_string(found) + " edge records for " + std::to_string(m_) + " edges counted");
         if (out_entries_ != m_)
@@ -377,7 +382,8 @@ class snapshot_builder {
         });
         prepare_transpose();
         const auto mid = std::lower_bound(p_.in_offsets.begin(), p_.in_offsets.end(), algo::edge_index{m_ / 2});
-        const auto split = static_cast<algo::vertex_id>(std::min<std::size_t>(mid - p_.in_offsets.begin(), n_));
+        const auto split = static_cast<algo::vertex_id>(std::min<std::size_t>(mid - p_.in_offsets.begin(), n_) >> bucket_shift_
+                                                        << bucket_shift_);
         halves([&](std::size_t b) {
             transpose(b == 1 ? split : 0, b == 0 ? split : static_cast<algo::vertex_id>(n_));
         });
@@ -412,39 +418,84 @@ class snapshot_builder {
         }
     }
 
-    void adjacency_pass() {
-        const node_id* ids = s_.nodes.ids().data();
-        // Ids ascending without holes: a node's vertex is its id minus the first.
-        if (n_ == 0 || ids[n_ - 1] - ids[0] == n_ - 1) out_pass<true>();
-        else out_pass<false>();
-    }
-
-    struct chunk_state {
-        algo::vertex_id* targets;
-        algo::type_id* types;
-        std::uint32_t* edge_of; // edge id by out-position
-        node_id base;           // the first node id (Dense)
-        std::size_t at;         // next out-position
-        algo::type_id run_type; // type of the last run
+    // One part of the out-chunk pass: the adjacency keys of nodes [lo, hi)
+    // (hi == 0: to the end), which fill the out-rows of vertices
+    // [first, last). The first part writes into the output arrays; the
+    // others into arrays of their own, copied into place once the entries
+    // before them are counted (join_out_parts). Positions are the part's own.
+    struct out_part {
+        node_id lo = 0, hi = 0;
+        algo::vertex_id first = 0, last = 0;
+        algo::csr_view::array<algo::vertex_id> own_targets;
+        algo::csr_view::array<algo::type_id> own_types;
+        algo::csr_view::array<std::uint32_t> own_edge_of;
+        algo::vertex_id* targets = nullptr;
+        algo::type_id* types = nullptr;
+        std::uint32_t* edge_of = nullptr; // edge id by out-position
+        std::size_t at = 0;               // next out-position
+        std::vector<out_run> runs;
+        bool one_type = true;
     };
 
-    // The out-chunks in key order: keys run by (node, direction, type,
-    // neighbour, edge), so the out-entries arrive in row order. Fills the
-    // out-rows, the edge id of each out-position and the runs.
+    // Cuts the out-chunk pass into `count` parts at node boundaries, where
+    // the adjacency tree's split keys fall (about equal numbers of leaves).
+    std::vector<out_part> plan_out_parts(std::size_t count) {
+        std::vector<node_id> cuts;
+        if (count > 1) {
+            adj_tree<Store> t(txn_, txn_.root(graph_detail::root_adj));
+            for (const auto& k : t.split_keys(count))
+                if (cuts.empty() || std::get<0>(k) > cuts.back()) cuts.push_back(std::get<0>(k));
+        }
+        const node_id* ids = s_.nodes.ids().data();
+        auto vertex_at = [&](node_id id) { return static_cast<algo::vertex_id>(std::lower_bound(ids, ids + n_, id) - ids); };
+        std::vector<out_part> parts(cuts.size() + 1);
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            out_part& q = parts[i];
+            q.lo = i == 0 ? 0 : cuts[i - 1];
+            q.hi = i < cuts.size() ? cuts[i] : 0;
+            q.first = vertex_at(q.lo);
+            q.last = i < cuts.size() ? vertex_at(q.hi) : static_cast<algo::vertex_id>(n_);
+            if (i == 0) {
+                q.targets = p_.out_targets.data();
+                q.types = p_.types.data();
+                q.edge_of = p_.in_edge.data(); // until the transpose overwrites it
+            } else { // untouched pages of these cost nothing: only what is written is
+                q.own_targets.resize(m_);
+                q.own_types.resize(m_);
+                q.own_edge_of.resize(m_);
+                q.targets = q.own_targets.data();
+                q.types = q.own_types.data();
+                q.edge_of = q.own_edge_of.data();
+            }
+        }
+        return parts;
+    }
+
+    void adjacency_pass(out_part& q) {
+        const node_id* ids = s_.nodes.ids().data();
+        // Ids ascending without holes: a node's vertex is its id minus the first.
+        if (n_ == 0 || ids[n_ - 1] - ids[0] == n_ - 1) out_pass<true>(q);
+        else out_pass<false>(q);
+    }
+
+    // The out-chunks of one part in key order: keys run by (node,
+    // direction, type, neighbour, edge), so the out-entries arrive in row
+    // order. Fills the part's out-rows (offsets relative to the part), the
+    // edge id of each out-position and the runs.
     template <bool Dense>
-    void out_pass() {
+    void out_pass(out_part& q) {
         adj_tree<Store> t(txn_, txn_.root(graph_detail::root_adj));
         const node_id* ids = s_.nodes.ids().data();
-        std::size_t v = 0; // the row being filled
-        chunk_state st{p_.out_targets.data(), p_.types.data(), p_.in_edge.data(), n_ == 0 ? 0 : ids[0], 0, 0};
+        std::size_t v = q.first; // the row being filled
         page_id leaf = null_page;
-        for (auto c = t.begin(); c.valid(); c.next()) {
+        for (auto c = t.lower_bound(graph_detail::adj_key{q.lo, 0, 0, 0, 0}); c.valid(); c.next()) {
             if (c.leaf() != leaf) {
                 leaf = c.leaf();
                 c.prefetch_leaf();
             }
             const auto [k, value] = c.entry();
             const node_id node = std::get<0>(k);
+            if (q.hi != 0 && node >= q.hi) break;
             if (std::get<1>(k) != static_cast<std::uint8_t>(direction::out)) {
                 if (std::get<1>(k) != static_cast<std::uint8_t>(direction::in))
                     snapshot_corrupt("adjacency key of node " + std::to_string(node) + " has direction " +
@@ -452,41 +503,71 @@ class snapshot_builder {
                 continue;
             }
             // Close the rows before this node's (nodes without out-edges have none).
-            while (v < n_ && ids[v] < node) p_.out_offsets[++v] = st.at;
-            if (v == n_ || ids[v] != node) snapshot_corrupt("adjacency entry of missing node ", node, "");
-            take_chunk<Dense>(st, static_cast<algo::vertex_id>(v), node, adj_entry{std::get<2>(k), std::get<3>(k), std::get<4>(k)},
+            while (v < q.last && ids[v] < node) p_.out_offsets[++v] = q.at;
+            if (v == q.last || ids[v] != node) snapshot_corrupt("adjacency entry of missing node ", node, "");
+            take_chunk<Dense>(q, static_cast<algo::vertex_id>(v), node, adj_entry{std::get<2>(k), std::get<3>(k), std::get<4>(k)},
                               value);
         }
-        while (v < n_) p_.out_offsets[++v] = st.at;
-        out_entries_ = st.at;
+        while (v < q.last) p_.out_offsets[++v] = q.at;
     }
 
     // One chunk's entries, decoded and checked; only sequential writes here.
     template <bool Dense>
-    [[gnu::flatten]] void take_chunk(chunk_state& st, algo::vertex_id source, node_id node, const adj_entry& first,
+    [[gnu::flatten]] void take_chunk(out_part& q, algo::vertex_id source, node_id node, const adj_entry& first,
                                      std::string_view value) {
-        bool new_row = runs_.empty() || runs_.back().source != source;
+        bool new_row = q.runs.empty() || q.runs.back().source != source;
+        const node_id base = n_ == 0 ? 0 : s_.nodes.ids()[0];
+        algo::vertex_id* const targets = q.targets;
+        algo::type_id* const types = q.types;
+        std::uint32_t* const edge_of = q.edge_of;
+        std::size_t at = q.at;
+        algo::type_id run_type = q.runs.empty() ? 0 : q.runs.back().type;
         adjacency_codec::for_each_entry(first, value, [&](const adj_entry& e) {
             algo::vertex_id w;
             if constexpr (Dense) {
-                w = e.neighbour - st.base < n_ ? static_cast<algo::vertex_id>(e.neighbour - st.base) : algo::no_vertex;
+                w = e.neighbour - base < n_ ? static_cast<algo::vertex_id>(e.neighbour - base) : algo::no_vertex;
             } else {
                 w = s_.nodes.find(e.neighbour);
             }
             if (w == algo::no_vertex) snapshot_corrupt("node ", node, " has a neighbour that does not exist");
             if (e.edge >= id_slots_) snapshot_corrupt("adjacency names edge ", e.edge, " beyond the last id");
-            if (st.at == m_) snapshot_corrupt("more out-entries than the ", m_, " edges counted");
-            if (new_row || e.type != st.run_type) {
-                one_type_ = one_type_ && (runs_.empty() || e.type == st.run_type);
-                runs_.push_back({source, e.type, static_cast<std::uint32_t>(st.at)});
-                st.run_type = e.type;
+            if (at == m_) snapshot_corrupt("more out-entries than the ", m_, " edges counted");
+            if (new_row || e.type != run_type) {
+                q.one_type = q.one_type && (q.runs.empty() || e.type == run_type);
+                q.runs.push_back({source, e.type, static_cast<std::uint32_t>(at)});
+                run_type = e.type;
                 new_row = false;
             }
-            st.targets[st.at] = w;
-            st.types[st.at] = e.type;
-            st.edge_of[st.at] = static_cast<std::uint32_t>(e.edge);
-            ++st.at;
+            targets[at] = w;
+            types[at] = e.type;
+            edge_of[at] = static_cast<std::uint32_t>(e.edge);
+            ++at;
         });
+        q.at = at;
+    }
+
+    // The parts in order: each one's entries copied after those before it,
+    // its row offsets and runs shifted by as many.
+    void join_out_parts(std::vector<out_part>& parts) {
+        out_part& head = parts[0];
+        runs_ = std::move(head.runs);
+        one_type_ = head.one_type;
+        std::size_t at = head.at;
+        for (std::size_t i = 1; i < parts.size(); ++i) {
+            out_part& q = parts[i];
+            if (q.at > m_ - at) snapshot_corrupt("more out-entries than the ", m_, " edges counted");
+            std::copy_n(q.targets, q.at, p_.out_targets.data() + at);
+            std::copy_n(q.types, q.at, p_.types.data() + at);
+            std::copy_n(q.edge_of, q.at, p_.in_edge.data() + at);
+            for (std::size_t v = std::size_t{q.first} + 1; v <= q.last; ++v) p_.out_offsets[v] += static_cast<algo::edge_index>(at);
+            if (!q.runs.empty()) {
+                one_type_ = one_type_ && q.one_type && (runs_.empty() || runs_.back().type == q.runs.front().type);
+                for (out_run& r : q.runs) r.begin += static_cast<std::uint32_t>(at);
+                runs_.insert(runs_.end(), q.runs.begin(), q.runs.end());
+            }
+            at += q.at;
+        }
+        out_entries_ = at;
     }
 
     // Every edge has one out-entry at most; the in-degrees (in next_in_).
@@ -527,6 +608,10 @@ class snapshot_builder {
             sum += d;
         }
         p_.in_offsets[n_] = sum;
+        // Buckets of the transpose: about 32 Ki in-edges each on average, at
+        // most 1,024 of them (that many append streams stay in cache).
+        const std::size_t buckets = std::clamp<std::size_t>(m_ / 32768, 1, 1024);
+        bucket_shift_ = static_cast<unsigned>(std::bit_width((n_ + buckets - 1) / buckets));
         if (one_type_) return;
         algo::type_id top_type = 0;
         for (const out_run& q : runs_) top_type = std::max(top_type, q.type);
@@ -542,40 +627,60 @@ class snapshot_builder {
         }
     }
 
-    // Fills the in-rows of targets [lo, hi): each in-edge's source and
-    // out-position, in the runs' (type, source) order, so every in-row is
-    // ordered by (type id, neighbour, edge id) like the index. One
-    // scattered 8-byte write per in-edge (a (source, position) pair in the
-    // scratch space), then the pairs are split into the two arrays in order.
+    // Fills the in-rows of targets [lo, hi) (bucket boundaries or n): each
+    // in-edge's source and out-position, in the runs' (type, source) order,
+    // so every in-row is ordered by (type id, neighbour, edge id) like the
+    // index. Scattering each in-edge straight to its place costs a cache and
+    // TLB miss per edge once the arrays outgrow the caches (at scale 20 that
+    // was half of the whole build), so it is done in two passes, each with
+    // its writes in cache: the in-edges are first appended, in order, to the
+    // region of their target's bucket (a range of 2^bucket_shift_ targets,
+    // whose in-rows are one contiguous range of in-positions), as a
+    // (source, position) pair in the scratch space and the target in
+    // in_edge; then each bucket's region is scattered to its in-rows. Both
+    // passes keep the order, so the result is the one-pass result.
     void transpose(algo::vertex_id lo, algo::vertex_id hi) {
+        if (lo >= hi) return;
         const algo::vertex_id* targets = p_.out_targets.data();
         double* scratch = opt_.weights ? weight_of_edge_.data() : p_.weights.data(); // m slots at least, free now
-        auto put = [scratch](std::size_t q, std::uint64_t pair) { std::memcpy(scratch + q, &pair, sizeof pair); };
-        std::uint32_t* next = next_in_.data();
+        std::uint32_t* in_edge = p_.in_edge.data();                                  // targets, then positions
+        const unsigned shift = bucket_shift_;
+        const std::size_t b0 = lo >> shift, b1 = ((std::size_t{hi} - 1) >> shift) + 1;
+        auto region_begin = [&](std::size_t b) { return static_cast<std::size_t>(p_.in_offsets[std::min(b << shift, n_)]); };
+        std::vector<std::size_t> cursor(b1 - b0);
+        std::size_t widest = 0;
+        for (std::size_t b = b0; b < b1; ++b) {
+            cursor[b - b0] = region_begin(b);
+            widest = std::max(widest, region_begin(b + 1) - region_begin(b));
+        }
         const bool all = lo == 0 && hi == n_;
         for (std::size_t k = 0; k < runs_.size(); ++k) {
             const std::size_t i = one_type_ ? k : order_[k];
             const out_run q = runs_[i];
             const std::uint32_t end = i + 1 < runs_.size() ? runs_[i + 1].begin : static_cast<std::uint32_t>(m_);
             const std::uint64_t src = std::uint64_t{q.source} << 32;
-            if (all) {
-                for (std::uint32_t pos = q.begin; pos < end; ++pos) put(next[targets[pos]]++, src | pos);
-            } else {
-                for (std::uint32_t pos = q.begin; pos < end; ++pos) {
-                    const algo::vertex_id t = targets[pos];
-                    if (t - lo >= hi - lo) continue;
-                    put(next[t]++, src | pos);
-                }
+            for (std::uint32_t pos = q.begin; pos < end; ++pos) {
+                const algo::vertex_id t = targets[pos];
+                if (!all && t - lo >= hi - lo) continue;
+                const std::size_t at = cursor[(t >> shift) - b0]++;
+                const std::uint64_t pair = src | pos;
+                std::memcpy(scratch + at, &pair, sizeof pair);
+                in_edge[at] = t;
             }
         }
-        const auto first = static_cast<std::size_t>(p_.in_offsets[lo]), last = static_cast<std::size_t>(p_.in_offsets[hi]);
+        std::uint32_t* next = next_in_.data();
         algo::vertex_id* sources = p_.in_sources.data();
-        std::uint32_t* in_edge = p_.in_edge.data();
-        for (std::size_t q = first; q < last; ++q) {
-            std::uint64_t pair;
-            std::memcpy(&pair, scratch + q, sizeof pair);
-            sources[q] = static_cast<algo::vertex_id>(pair >> 32);
-            in_edge[q] = static_cast<std::uint32_t>(pair);
+        std::vector<algo::vertex_id> bucket_targets(widest);
+        for (std::size_t b = b0; b < b1; ++b) {
+            const std::size_t first = region_begin(b), last = region_begin(b + 1);
+            std::copy(in_edge + first, in_edge + last, bucket_targets.begin()); // in_edge is rewritten below
+            for (std::size_t at = first; at < last; ++at) {
+                std::uint64_t pair;
+                std::memcpy(&pair, scratch + at, sizeof pair);
+                const std::uint32_t q = next[bucket_targets[at - first]]++;
+                sources[q] = static_cast<algo::vertex_id>(pair >> 32);
+                in_edge[q] = static_cast<std::uint32_t>(pair);
+            }
         }
     }
 
@@ -592,6 +697,7 @@ class snapshot_builder {
     std::vector<out_run> runs_;
     bool one_type_ = true;
     std::vector<std::uint32_t> order_;             // runs in (type, source) order
+    unsigned bucket_shift_ = 0;                    // the transpose's buckets hold 2^shift targets
     algo::csr_view::array<std::uint32_t> next_in_; // in-degrees, then the next free in-position per target
 };
 
