@@ -1,0 +1,77 @@
+// Probe: what one durable one-edge commit (BENCHMARKS.md L2) writes and
+// waits for, on a store as large as the scale-20 benchmark's.
+//
+// Loads the R-MAT scale-S graph (edge factor 16, seed 42; nodes of kind
+// "v", edge types "t<k>", no properties) into DIR/probe-s<S>.db with
+// bulk_insert in batches of 2^20 edges unless that file exists, then runs
+// ROUNDS rounds of COMMITS one-edge transactions between random nodes
+// (sync_mode::full, the default 4 MiB checkpoint threshold), each round
+// after the raw 4 KiB pwrite + fdatasync loop of bench_util.hpp on the same
+// disk, and prints both means per commit/write. Not built by CMake:
+//
+//   g++ -O2 -std=c++20 -Iinclude -Ibenchmarks -DSQLITEGRAPH_WITH_SIMDJSON=1
+//       benchmarks/probes/one_edge_commit.cpp -o /tmp/one_edge_commit -lsimdjson -lpthread
+//   (one line)
+//   /tmp/one_edge_commit DIR 20 1000 3
+//   strace -T -e trace=pwrite64,fdatasync /tmp/one_edge_commit DIR 20 300 1 2> trace.txt
+//
+// The trace shows, per commit, one pwrite of the log frames and one
+// fdatasync of the log (and the reads of the pages the commit needs).
+#include "bench_util.hpp"
+#include "sqlitegraph/algo/rmat.hpp"
+#include "sqlitegraph/graph/basic_graph_store.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace sqlitegraph;
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s DIR [SCALE=20] [COMMITS=1000] [ROUNDS=3]\n", argv[0]);
+        return 1;
+    }
+    const std::string dir = argv[1];
+    const unsigned scale = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20;
+    const int commits = argc > 3 ? std::atoi(argv[3]) : 1000;
+    const int rounds = argc > 4 ? std::atoi(argv[4]) : 3;
+    const std::string path = dir + "/probe-s" + std::to_string(scale) + ".db";
+    store_options so;
+    so.pager.sync = sync_mode::full;
+    const std::uint64_t n = std::uint64_t{1} << scale;
+    if (!std::filesystem::exists(path)) {
+        algo::rmat_options ro;
+        ro.scale = scale;
+        const auto src = algo::generate_rmat(ro);
+        graph_store db(path, so);
+        const std::vector<node_input> nodes(src.vertices, node_input{.kind = "v"});
+        node_id first = 0;
+        std::size_t next = 0;
+        do {
+            const std::size_t end = std::min(src.from.size(), next + (std::size_t{1} << 20));
+            std::vector<bulk_edge_input> batch;
+            auto ref = [&](std::uint32_t v) { return first ? node_ref::existing(first + v) : node_ref::batch(v); };
+            for (; next < end; ++next)
+                batch.push_back({.from = ref(src.from[next]), .to = ref(src.to[next]), .type = "t" + std::to_string(src.type[next])});
+            auto tx = db.begin_write();
+            const auto done = tx.bulk_insert(first ? std::span<const node_input>{} : std::span<const node_input>(nodes), batch);
+            if (!first) first = done.first_node;
+            tx.commit();
+        } while (next < src.from.size());
+        std::printf("loaded %zu edges into %s\n", src.from.size(), path.c_str());
+    }
+    graph_store db(path, so);
+    std::mt19937_64 rng(42);
+    for (int r = 0; r < rounds; ++r) {
+        const double raw = bench::raw_write_fdatasync_us(dir + "/probe-raw", commits);
+        const auto start = std::chrono::steady_clock::now();
+        for (int i = 0; i < commits; ++i) db.insert_edge({1 + rng() % n, 1 + rng() % n, "follows", R"({"weight":1})"});
+        const double us = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() * 1e6 / commits;
+        std::printf("one-edge commit %.1f us, raw 4 KiB write + fdatasync %.1f us, ratio %.2f\n", us, raw, us / raw);
+    }
+}
