@@ -1,10 +1,9 @@
 // Probe: what one durable one-edge commit (BENCHMARKS.md L2) writes and
 // waits for, on a store as large as the scale-20 benchmark's.
 //
-// Loads the R-MAT scale-S graph (edge factor 16, seed 42; nodes of kind
-// "v", edge types "t<k>", no properties) into DIR/probe-s<S>.db with
-// bulk_insert in batches of 2^20 edges unless that file exists, then runs
-// ROUNDS rounds of COMMITS one-edge transactions between random nodes
+// Loads the R-MAT scale-S graph into DIR/probe-s<S>.db unless that file
+// exists (rmat_store.hpp; the commits below add to it), then runs ROUNDS
+// rounds of COMMITS one-edge transactions between random nodes
 // (sync_mode::full, the default 4 MiB checkpoint threshold), each round
 // after the raw 4 KiB pwrite + fdatasync loop of bench_util.hpp on the same
 // disk, and prints both means per commit/write. Not built by CMake:
@@ -13,18 +12,17 @@
 //       benchmarks/probes/one_edge_commit.cpp -o /tmp/one_edge_commit -lsimdjson -lpthread
 //   (one line)
 //   /tmp/one_edge_commit DIR 20 1000 3
-//   strace -T -e trace=pwrite64,fdatasync /tmp/one_edge_commit DIR 20 300 1 2> trace.txt
+//   strace -T -e trace=pwrite64,fdatasync,pread64 /tmp/one_edge_commit DIR 20 300 1 2> trace.txt
 //
 // The trace shows, per commit, one pwrite of the log frames and one
 // fdatasync of the log (and the reads of the pages the commit needs).
 #include "bench_util.hpp"
-#include "sqlitegraph/algo/rmat.hpp"
+#include "probes/rmat_store.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
@@ -40,31 +38,10 @@ int main(int argc, char** argv) {
     const unsigned scale = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20;
     const int commits = argc > 3 ? std::atoi(argv[3]) : 1000;
     const int rounds = argc > 4 ? std::atoi(argv[4]) : 3;
-    const std::string path = dir + "/probe-s" + std::to_string(scale) + ".db";
     store_options so;
     so.pager.sync = sync_mode::full;
+    const std::string path = probes::rmat_store(dir, scale, so);
     const std::uint64_t n = std::uint64_t{1} << scale;
-    if (!std::filesystem::exists(path)) {
-        algo::rmat_options ro;
-        ro.scale = scale;
-        const auto src = algo::generate_rmat(ro);
-        graph_store db(path, so);
-        const std::vector<node_input> nodes(src.vertices, node_input{.kind = "v"});
-        node_id first = 0;
-        std::size_t next = 0;
-        do {
-            const std::size_t end = std::min(src.from.size(), next + (std::size_t{1} << 20));
-            std::vector<bulk_edge_input> batch;
-            auto ref = [&](std::uint32_t v) { return first ? node_ref::existing(first + v) : node_ref::batch(v); };
-            for (; next < end; ++next)
-                batch.push_back({.from = ref(src.from[next]), .to = ref(src.to[next]), .type = "t" + std::to_string(src.type[next])});
-            auto tx = db.begin_write();
-            const auto done = tx.bulk_insert(first ? std::span<const node_input>{} : std::span<const node_input>(nodes), batch);
-            if (!first) first = done.first_node;
-            tx.commit();
-        } while (next < src.from.size());
-        std::printf("loaded %zu edges into %s\n", src.from.size(), path.c_str());
-    }
     graph_store db(path, so);
     std::mt19937_64 rng(42);
     for (int r = 0; r < rounds; ++r) {

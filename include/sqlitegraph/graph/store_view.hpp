@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -419,12 +420,12 @@ class snapshot_builder {
     }
 
     // One part of the out-chunk pass: the adjacency keys of nodes [lo, hi)
-    // (hi == 0: to the end), which fill the out-rows of vertices
+    // (the last part's hi is the largest id), which fill the out-rows of vertices
     // [first, last). The first part writes into the output arrays; the
     // others into arrays of their own, copied into place once the entries
     // before them are counted (join_out_parts). Positions are the part's own.
     struct out_part {
-        node_id lo = 0, hi = 0;
+        node_id lo = 0, hi = std::numeric_limits<node_id>::max();
         algo::vertex_id first = 0, last = 0;
         algo::csr_view::array<algo::vertex_id> own_targets;
         algo::csr_view::array<algo::type_id> own_types;
@@ -452,7 +453,7 @@ class snapshot_builder {
         for (std::size_t i = 0; i < parts.size(); ++i) {
             out_part& q = parts[i];
             q.lo = i == 0 ? 0 : cuts[i - 1];
-            q.hi = i < cuts.size() ? cuts[i] : 0;
+            if (i < cuts.size()) q.hi = cuts[i];
             q.first = vertex_at(q.lo);
             q.last = i < cuts.size() ? vertex_at(q.hi) : static_cast<algo::vertex_id>(n_);
             if (i == 0) {
@@ -495,7 +496,7 @@ class snapshot_builder {
             }
             const auto [k, value] = c.entry();
             const node_id node = std::get<0>(k);
-            if (q.hi != 0 && node >= q.hi) break;
+            if (node >= q.hi) break;
             if (std::get<1>(k) != static_cast<std::uint8_t>(direction::out)) {
                 if (std::get<1>(k) != static_cast<std::uint8_t>(direction::in))
                     snapshot_corrupt("adjacency key of node " + std::to_string(node) + " has direction " +

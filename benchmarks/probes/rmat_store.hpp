@@ -1,0 +1,45 @@
+// benchmarks/probes/rmat_store.hpp — the probes' store: the R-MAT graph of
+// `scale` (edge factor 16, seed 42; nodes of kind "v", edge types "t<k>",
+// no properties) loaded with bulk_insert in batches of 2^20 edges, as
+// `sqlitegraph import` loads. Made once: an existing file is reused.
+#pragma once
+
+#include "sqlitegraph/algo/rmat.hpp"
+#include "sqlitegraph/graph/basic_graph_store.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sqlitegraph::probes {
+
+// DIR/probe-s<scale>.db, loaded unless it exists.
+inline std::string rmat_store(const std::string& dir, unsigned scale, const store_options& so) {
+    const std::string path = dir + "/probe-s" + std::to_string(scale) + ".db";
+    if (std::filesystem::exists(path)) return path;
+    algo::rmat_options ro;
+    ro.scale = scale;
+    const auto src = algo::generate_rmat(ro);
+    graph_store db(path, so);
+    const std::vector<node_input> nodes(src.vertices, node_input{.kind = "v"});
+    node_id first = 0;
+    std::size_t next = 0;
+    do {
+        const std::size_t end = std::min(src.from.size(), next + (std::size_t{1} << 20));
+        std::vector<bulk_edge_input> batch;
+        auto ref = [&](std::uint32_t v) { return first ? node_ref::existing(first + v) : node_ref::batch(v); };
+        for (; next < end; ++next)
+            batch.push_back({.from = ref(src.from[next]), .to = ref(src.to[next]), .type = "t" + std::to_string(src.type[next])});
+        auto tx = db.begin_write();
+        const auto done = tx.bulk_insert(first ? std::span<const node_input>{} : std::span<const node_input>(nodes), batch);
+        if (!first) first = done.first_node;
+        tx.commit();
+    } while (next < src.from.size());
+    std::printf("loaded %zu edges into %s\n", src.from.size(), path.c_str());
+    return path;
+}
+
+} // namespace sqlitegraph::probes
