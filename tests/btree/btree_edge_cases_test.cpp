@@ -20,6 +20,15 @@ using bytes_params = btree_params<bytes_codec, bytes_codec, 4096>;
 using u64_tree = basic_btree<store_t, u64_params>;
 using bytes_tree = basic_btree<store_t, bytes_params>;
 
+namespace {
+// The store seen by a snapshot reader: pages can be read, not written.
+struct read_only_store {
+    const store_t* store;
+    std::size_t page_size() const { return store->page_size(); }
+    store_t::const_handle read(page_id id) const { return store->read(id); }
+};
+} // namespace
+
 TEST_CASE("4 KiB pages hold at least 252 u64 entries per leaf and per internal page", "[btree]") {
     STATIC_REQUIRE(u64_params::leaf_layout::max_cells >= 252);
     STATIC_REQUIRE(u64_params::internal_layout::max_cells >= 252);
@@ -418,6 +427,28 @@ TEST_CASE("lookups agree with std::multimap on dense, skewed and clustered u64 k
             REQUIRE(u.valid() == (ub != model.end()));
             if (u.valid()) REQUIRE(u.key() == ub->first);
             REQUIRE(tree.find(k).has_value() == (model.count(k) != 0));
+        }
+        // A snapshot reader keeps the pages it met with their search hints
+        // (btree.hpp, seek_leaf) and searches them without reading a
+        // page's count or end keys again: the second pass goes through the
+        // kept pages and must give the same answers.
+        read_only_store view{&store};
+        basic_btree<read_only_store, u64_params> reader(view, tree.root());
+        for (int pass = 0; pass < 2; ++pass) {
+            for (const auto k : probes) {
+                INFO("shape " << shape << " pass " << pass << " key " << k);
+                const auto lb = model.lower_bound(k);
+                auto c = reader.lower_bound(k);
+                REQUIRE(c.valid() == (lb != model.end()));
+                if (c.valid()) REQUIRE(c.key() == lb->first);
+                const auto ub = model.upper_bound(k);
+                auto u = reader.upper_bound(k);
+                REQUIRE(u.valid() == (ub != model.end()));
+                if (u.valid()) REQUIRE(u.key() == ub->first);
+                const auto found = reader.find(k);
+                REQUIRE(found.has_value() == (model.count(k) != 0));
+                if (found) REQUIRE(model.lower_bound(k)->first == k);
+            }
         }
     }
 }

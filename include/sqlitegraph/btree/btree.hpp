@@ -460,20 +460,23 @@ private:
                     const unsigned lvl = btree_detail::node_level(p);
                     if (level >= 0 && lvl != static_cast<unsigned>(level))
                         btree_corrupt(id, "level " + std::to_string(lvl) + " where " + std::to_string(level) + " was expected");
-                    const std::size_t j = ops::template internal_search<Upper>(p, k, id);
+                    if (lvl == 1) prefetch_kept_leaves(node, k);
+                    const std::size_t j = ops::template internal_search<Upper>(p, k, id, node.hint);
                     const page_id child = ops::child(p, j, id);
                     if (lvl == 1) {
-                        if (j < node.leaves.size() && node.leaves[j]) {
-                            const std::byte* leaf = node.leaves[j].data();
-                            return at_leaf(leaf, child, ops::template leaf_search<Upper>(leaf, k, child));
+                        if (j < node.leaves.size() && node.leaves[j].data != nullptr) {
+                            const kept_leaf& kept = node.leaves[j];
+                            return at_leaf(kept.data, child, ops::template leaf_search<Upper>(kept.data, k, child, kept.hint));
                         }
                         auto h = txn_.read(child);
                         const std::byte* leaf = h.data();
                         ops::check_node(leaf, child, 0);
                         if (kept_leaves_ < leaf_budget()) {
                             if (node.leaves.empty()) node.leaves.resize(internal_layout::count(p) + 1);
-                            node.leaves[j] = h;
+                            node.leaves[j] = {leaf, ops::leaf_hint(leaf, child)};
+                            kept_pins_.push_back(std::move(h));
                             ++kept_leaves_;
+                            return at_leaf(leaf, child, ops::template leaf_search<Upper>(leaf, k, child));
                         }
                         return at_leaf(leaf, child, ops::template leaf_search<Upper>(leaf, k, child));
                     }
@@ -488,11 +491,23 @@ private:
             if (lvl == 0) return at_leaf(p, id, ops::template leaf_search<Upper>(p, k, id));
             const page_id next = ops::child(p, ops::template internal_search<Upper>(p, k, id), id);
             if constexpr (snapshot_reader) {
-                if (pinned_.size() < max_pinned) pinned_.emplace(id, pinned_node{std::move(h), {}});
+                if (pinned_.size() < max_pinned) pinned_.emplace(id, pinned_node{std::move(h), ops::internal_hint(p, id), {}});
             }
             id = next;
             level = static_cast<int>(lvl) - 1;
         }
+    }
+
+    // A pinned level-1 page's entry for the child a key descends to is the
+    // next load after the page's own cells: fetching the entries around the
+    // interpolation's estimate now overlaps the two cache misses.
+    void prefetch_kept_leaves(const auto& node, const key_type& k) const {
+        if (node.leaves.empty()) return;
+        const std::size_t guess = ops::template estimate<internal_layout>(node.hint, k);
+        if (guess == ops::no_estimate) return;
+        const std::size_t lo = guess == 0 ? 0 : guess - 1;
+        const std::size_t hi = std::min(node.leaves.size(), guess + 3);
+        for (std::size_t i = lo; i < hi; ++i) __builtin_prefetch(&node.leaves[i]);
     }
 
     std::size_t leaf_budget() const {
@@ -1118,13 +1133,21 @@ private:
     Txn& txn_;
     page_id root_;
     // A pinned internal page and, for a level-1 page, the leaves met under it
-    // by child position (empty handles where not met yet).
+    // by child position (null where not met yet; the handles that pin them
+    // are in kept_pins_, off the lookup path). Each keeps its search hint,
+    // so a lookup goes straight to the cells it compares.
+    struct kept_leaf {
+        const std::byte* data = nullptr;
+        [[no_unique_address]] typename ops::template hint_t<leaf_layout> hint{};
+    };
     struct pinned_node {
         read_handle page;
-        std::vector<read_handle> leaves;
+        [[no_unique_address]] typename ops::template hint_t<internal_layout> hint{};
+        std::vector<kept_leaf> leaves;
     };
     std::unordered_map<page_id, pinned_node> pinned_; // read transactions only
     std::size_t kept_leaves_ = 0;
+    std::vector<read_handle> kept_pins_;
     std::array<level_pos, btree_format::max_height> path_{};
     std::size_t depth_ = 0;
     std::vector<std::byte> cell_buf_;

@@ -85,32 +85,82 @@ struct node_ops {
     // seven in sequence. A wrong estimate (skewed keys) costs two probes and
     // falls back to a binary search of the side that holds the answer, so the
     // result is always exactly the binary search's.
+    // Whether pages of this layout are searched by interpolation.
+    template <class Layout>
+    static constexpr bool interpolated = Layout::fixed && std::is_unsigned_v<key_type>;
+
+    // What the interpolation needs to know of a page before it touches the
+    // cells: the count and the first and last keys. Reading them costs two
+    // dependent cache misses (the header line, then the last cell's line)
+    // before the estimate can even be made; a reader that keeps a page
+    // pinned keeps its hint too and goes straight to the estimated cells.
+    // The hint only steers where to look: the cells around the estimate are
+    // always compared, so a hint cannot change an answer, only its cost.
+    struct search_hint {
+        std::size_t count = 0;
+        key_type first{};
+        key_type last{};
+    };
+    struct no_hint {};
+    template <class Layout>
+    using hint_t = std::conditional_t<interpolated<Layout>, search_hint, no_hint>;
+
+    template <class Layout, class Cell>
+    static hint_t<Layout> hint_of(const std::byte* p, page_id id) {
+        if constexpr (interpolated<Layout>) {
+            const std::size_t n = Layout::count(p);
+            if (n < interpolation_min_cells) return {n, {}, {}}; // binary search: keys not needed
+            return {n, key_at<Layout, Cell>(p, 0, id), key_at<Layout, Cell>(p, n - 1, id)};
+        } else {
+            return {};
+        }
+    }
+
     template <bool Upper, class Layout, class Cell>
     static std::size_t search(const std::byte* p, const key_type& k, page_id id) {
-        const std::size_t n = Layout::count(p);
-        if constexpr (Layout::fixed && std::is_unsigned_v<key_type>) {
-            if (n >= interpolation_min_cells) {
-                const key_type first = key_at<Layout, Cell>(p, 0, id);
-                const key_type last = key_at<Layout, Cell>(p, n - 1, id);
-                if (first < last && first <= k && k <= last) {
-                    const double fraction = static_cast<double>(k - first) / static_cast<double>(last - first);
-                    const auto guess = static_cast<std::size_t>(fraction * static_cast<double>(n - 1));
-                    const std::size_t lo = guess > interpolation_window ? guess - interpolation_window : 0;
-                    const std::size_t hi = std::min(n, guess + interpolation_window + 1);
-                    __builtin_prefetch(Layout::cell_ptr(p, lo));
-                    __builtin_prefetch(Layout::cell_ptr(p, hi - 1));
-                    // The answer r has go_right() true for every cell before it
-                    // and false from it on: r >= lo iff cell lo-1 goes right,
-                    // r <= hi iff cell hi does not.
-                    if (lo > 0 && !go_right<Upper>(key_at<Layout, Cell>(p, lo - 1, id), k))
-                        return search_range<Upper, Layout, Cell>(p, k, id, 0, lo - 1);
-                    if (hi < n && go_right<Upper>(key_at<Layout, Cell>(p, hi, id), k))
-                        return search_range<Upper, Layout, Cell>(p, k, id, hi + 1, n);
-                    return search_range<Upper, Layout, Cell>(p, k, id, lo, hi);
-                }
-            }
+        if constexpr (interpolated<Layout>) {
+            return search<Upper, Layout, Cell>(p, k, id, hint_of<Layout, Cell>(p, id));
+        } else {
+            return search_range<Upper, Layout, Cell>(p, k, id, 0, Layout::count(p));
         }
-        return search_range<Upper, Layout, Cell>(p, k, id, 0, n);
+    }
+
+    // The cell the interpolation expects k at, or no_estimate when the page
+    // is searched by bisection (too few cells, keys not spread, k outside).
+    static constexpr std::size_t no_estimate = SIZE_MAX;
+    template <class Layout>
+    static std::size_t estimate(const hint_t<Layout>& hint, const key_type& k) {
+        if constexpr (interpolated<Layout>) {
+            const std::size_t n = hint.count;
+            if (n < interpolation_min_cells || !(hint.first < hint.last) || k < hint.first || hint.last < k) return no_estimate;
+            const double fraction = static_cast<double>(k - hint.first) / static_cast<double>(hint.last - hint.first);
+            return static_cast<std::size_t>(fraction * static_cast<double>(n - 1));
+        } else {
+            return no_estimate;
+        }
+    }
+
+    template <bool Upper, class Layout, class Cell>
+    static std::size_t search(const std::byte* p, const key_type& k, page_id id, const hint_t<Layout>& hint) {
+        if constexpr (interpolated<Layout>) {
+            const std::size_t n = hint.count;
+            const std::size_t guess = estimate<Layout>(hint, k);
+            if (guess == no_estimate) return search_range<Upper, Layout, Cell>(p, k, id, 0, n);
+            const std::size_t lo = guess > interpolation_window ? guess - interpolation_window : 0;
+            const std::size_t hi = std::min(n, guess + interpolation_window + 1);
+            __builtin_prefetch(Layout::cell_ptr(p, lo));
+            __builtin_prefetch(Layout::cell_ptr(p, hi - 1));
+            // The answer r has go_right() true for every cell before it and
+            // false from it on: r >= lo iff cell lo-1 goes right, r <= hi iff
+            // cell hi does not.
+            if (lo > 0 && !go_right<Upper>(key_at<Layout, Cell>(p, lo - 1, id), k))
+                return search_range<Upper, Layout, Cell>(p, k, id, 0, lo - 1);
+            if (hi < n && go_right<Upper>(key_at<Layout, Cell>(p, hi, id), k))
+                return search_range<Upper, Layout, Cell>(p, k, id, hi + 1, n);
+            return search_range<Upper, Layout, Cell>(p, k, id, lo, hi);
+        } else {
+            return search_range<Upper, Layout, Cell>(p, k, id, 0, Layout::count(p));
+        }
     }
 
     // Binary search for the answer within cells [lo, hi).
@@ -152,11 +202,23 @@ struct node_ops {
     static std::size_t leaf_search(const std::byte* p, const key_type& k, page_id id) {
         return search<Upper, leaf_layout, leaf_cell>(p, k, id);
     }
+    template <bool Upper>
+    static std::size_t leaf_search(const std::byte* p, const key_type& k, page_id id, const hint_t<leaf_layout>& hint) {
+        return search<Upper, leaf_layout, leaf_cell>(p, k, id, hint);
+    }
+    static hint_t<leaf_layout> leaf_hint(const std::byte* p, page_id id) { return hint_of<leaf_layout, leaf_cell>(p, id); }
     // The child to descend into: lower_bound over separators reaches the
     // leftmost leaf that may hold k, upper_bound the rightmost.
     template <bool Upper>
     static std::size_t internal_search(const std::byte* p, const key_type& k, page_id id) {
         return search<Upper, internal_layout, internal_cell>(p, k, id);
+    }
+    template <bool Upper>
+    static std::size_t internal_search(const std::byte* p, const key_type& k, page_id id, const hint_t<internal_layout>& hint) {
+        return search<Upper, internal_layout, internal_cell>(p, k, id, hint);
+    }
+    static hint_t<internal_layout> internal_hint(const std::byte* p, page_id id) {
+        return hint_of<internal_layout, internal_cell>(p, id);
     }
 
     static owned_key_t<key_codec> own(const key_type& k) { return owned_key_t<key_codec>(k); }

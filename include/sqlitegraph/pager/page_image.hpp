@@ -26,12 +26,6 @@ inline page_buffer make_page_buffer(std::size_t page_size) {
     return std::make_shared<std::byte[]>(page_size);
 }
 
-inline page_buffer copy_page_buffer(const std::byte* source, std::size_t page_size) {
-    auto copy = std::make_shared_for_overwrite<std::byte[]>(page_size);
-    std::memcpy(copy.get(), source, page_size);
-    return copy;
-}
-
 // A pinned, read-only page image.
 class page_ref {
   public:

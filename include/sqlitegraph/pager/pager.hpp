@@ -51,6 +51,7 @@
 #include "sqlitegraph/pager/free_list.hpp"
 #include "sqlitegraph/pager/page_cache.hpp"
 #include "sqlitegraph/pager/page_format.hpp"
+#include "sqlitegraph/pager/page_arena.hpp"
 #include "sqlitegraph/pager/page_image.hpp"
 #include "sqlitegraph/pager/superblock.hpp"
 #include "sqlitegraph/pager/wal_format.hpp"
@@ -257,7 +258,7 @@ template <pager_policies Policies> class pager {
 
     // Page 0 holding `sb`, checksum not yet stamped (the log stamps frames).
     page_buffer superblock_image(const superblock& sb) const {
-        auto page = make_page_buffer(page_size_bytes);
+        auto page = buffers_.zeroed(page_size_bytes);
         init_page_header(page.get(), page_type::superblock, 0);
         encode_superblock(sb, identity(), page.get(), page_size_bytes);
         return page;
@@ -299,7 +300,7 @@ template <pager_policies Policies> class pager {
     }
 
     superblock read_main_superblock() {
-        auto page = make_page_buffer(page_size_bytes);
+        auto page = buffers_.uninitialised(page_size_bytes);
         if (main_.read_at(0, {page.get(), page_size_bytes}) != page_size_bytes) {
             fail(errc::corruption, "'" + path_ + "': superblock page is truncated");
         }
@@ -388,7 +389,7 @@ template <pager_policies Policies> class pager {
     static constexpr std::uint32_t no_frame = UINT32_MAX;
 
     page_buffer read_image(page_id id, std::uint32_t frame) {
-        auto image = std::make_shared_for_overwrite<std::byte[]>(page_size_bytes);
+        auto image = buffers_.uninitialised(page_size_bytes);
         std::span<std::byte> out(image.get(), page_size_bytes);
         if (frame == no_frame) {
             if (main_.read_at(static_cast<std::uint64_t>(id) * page_size_bytes, out) != page_size_bytes) {
@@ -608,6 +609,7 @@ template <pager_policies Policies> class pager {
     pager_options options_;
     file_type main_;
     file_type wal_;
+    page_buffers buffers_; // before cache_: the cached images are its blocks
     page_cache<typename Policies::cache> cache_;
 
     writer_gate writer_gate_;
@@ -705,7 +707,7 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
         if (auto it = dirty_.find(id); it != dirty_.end()) return page_mut(it->second, id);
         check_not_freed(id);
         auto committed = pager_->load_committed(id, mark_, *base_);
-        auto copy = copy_page_buffer(committed.data(), page_size_bytes);
+        auto copy = pager_->buffers_.copy(committed.data(), page_size_bytes);
         dirty_.emplace(id, copy);
         modified_ = true;
         return page_mut(std::move(copy), id);
@@ -864,7 +866,7 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
 
     page_mut fresh_page(page_id id, page_type type) {
         auto& slot = dirty_[id];
-        if (!slot) slot = make_page_buffer(page_size_bytes);
+        if (!slot) slot = pager_->buffers_.uninitialised(page_size_bytes);
         std::memset(slot.get(), 0, page_size_bytes);
         init_page_header(slot.get(), type, id);
         return page_mut(slot, id);

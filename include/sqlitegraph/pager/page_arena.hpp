@@ -1,0 +1,229 @@
+// sqlitegraph/pager/page_arena.hpp — where a pager's page images live.
+//
+// Why: a warm lookup in a large tree is bound by the cache misses on the
+// pages it reads, and on a virtual machine each of those misses also walks
+// two page tables when the image sits in its own 4 KiB heap allocation.
+// Carving images out of 2 MiB chunks that the kernel may back with
+// transparent huge pages (madvise(MADV_HUGEPAGE)) takes the TLB miss out of
+// most lookups (benchmarks/probes/btree_lookup.cpp).
+//
+// The arena hands out blocks of one size class per requested size (rounded
+// up to 64 bytes) from chunks it maps, and keeps freed blocks on a free list
+// per size class for the next image of that size. The first chunks_before_huge
+// chunks are not advised, so a small database never faults in whole huge
+// pages; a pager whose cache grows past them gets huge pages. Blocks larger
+// than a quarter chunk come from operator new. Chunks return to the system
+// when the arena dies, which is when the pager and every image it handed out
+// are gone: each image's control block holds a reference to the arena.
+// Thread-safe (one mutex; an allocation is one per page read from disk or
+// copied for writing, never one per cache hit).
+//
+// Under AddressSanitizer free blocks are poisoned, so a use of an image
+// after its last reference is dropped is still reported.
+#pragma once
+
+#include "sqlitegraph/pager/page_image.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <vector>
+
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
+#define SQLITEGRAPH_ARENA_MMAP 1
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SQLITEGRAPH_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SQLITEGRAPH_ARENA_ASAN 1
+#endif
+#endif
+#if defined(SQLITEGRAPH_ARENA_ASAN)
+#include <sanitizer/asan_interface.h>
+#endif
+
+namespace sqlitegraph {
+
+class page_arena {
+  public:
+    static constexpr std::size_t chunk_size = std::size_t{2} << 20; // one x86-64 huge page
+    static constexpr std::size_t block_align = 64;                    // cache-line aligned images
+    static constexpr std::size_t chunks_before_huge = 2;
+
+    struct stats {
+        std::size_t chunks = 0;         // chunks mapped
+        std::size_t advised_chunks = 0; // of which advised for huge pages
+        std::size_t blocks_in_use = 0;  // blocks handed out and not yet returned
+    };
+
+    page_arena() = default;
+    page_arena(const page_arena&) = delete;
+    page_arena& operator=(const page_arena&) = delete;
+    ~page_arena() {
+        for (void* chunk : chunks_) unmap_chunk(chunk);
+    }
+
+    void* allocate(std::size_t bytes) {
+        const std::size_t size = block_size(bytes);
+        if (size > chunk_size / 4) return ::operator new(size, std::align_val_t{block_align});
+        std::lock_guard guard(mutex_);
+        ++stats_.blocks_in_use;
+        free_list& list = list_for(size);
+        if (list.head != nullptr) {
+            void* block = list.head;
+            unpoison(block, size);
+            list.head = *static_cast<void**>(block);
+            return block;
+        }
+        if (left_ < size) new_chunk();
+        void* block = bump_;
+        bump_ += size;
+        left_ -= size;
+        unpoison(block, size);
+        return block;
+    }
+
+    void deallocate(void* block, std::size_t bytes) noexcept {
+        const std::size_t size = block_size(bytes);
+        if (size > chunk_size / 4) {
+            ::operator delete(block, std::align_val_t{block_align});
+            return;
+        }
+        std::lock_guard guard(mutex_);
+        --stats_.blocks_in_use;
+        free_list& list = list_for(size);
+        *static_cast<void**>(block) = list.head;
+        list.head = block;
+        poison(block, size);
+    }
+
+    [[nodiscard]] stats snapshot_stats() const {
+        std::lock_guard guard(mutex_);
+        return stats_;
+    }
+
+  private:
+    struct free_list {
+        std::size_t size;
+        void* head;
+    };
+
+    static std::size_t block_size(std::size_t bytes) noexcept { return (bytes + block_align - 1) / block_align * block_align; }
+
+    // A pager uses one or two sizes (its page image and nothing else), so a
+    // short vector searched linearly is all the size classes need. Caller
+    // holds mutex_.
+    free_list& list_for(std::size_t size) {
+        for (auto& list : lists_)
+            if (list.size == size) return list;
+        lists_.push_back({size, nullptr});
+        return lists_.back();
+    }
+
+    // Caller holds mutex_. The tail of the previous chunk (less than one
+    // block) is abandoned.
+    void new_chunk() {
+        const bool advise = chunks_.size() >= chunks_before_huge;
+        chunks_.reserve(chunks_.size() + 1);
+        void* chunk = map_chunk(advise);
+        chunks_.push_back(chunk);
+        ++stats_.chunks;
+        if (advise) ++stats_.advised_chunks;
+        bump_ = static_cast<std::byte*>(chunk);
+        left_ = chunk_size;
+        poison(chunk, chunk_size);
+    }
+
+#if defined(SQLITEGRAPH_ARENA_MMAP)
+    // A chunk_size-aligned mapping (huge pages need the alignment): map
+    // twice the size and give back the unaligned ends.
+    static void* map_chunk(bool advise_huge) {
+        const std::size_t span = 2 * chunk_size;
+        void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (raw == MAP_FAILED) throw std::bad_alloc();
+        const auto start = reinterpret_cast<std::uintptr_t>(raw);
+        const auto aligned = (start + chunk_size - 1) / chunk_size * chunk_size;
+        if (aligned > start) ::munmap(raw, aligned - start);
+        const std::uintptr_t tail = start + span - (aligned + chunk_size);
+        if (tail > 0) ::munmap(reinterpret_cast<void*>(aligned + chunk_size), tail);
+        void* chunk = reinterpret_cast<void*>(aligned);
+#if defined(MADV_HUGEPAGE)
+        if (advise_huge) ::madvise(chunk, chunk_size, MADV_HUGEPAGE); // advice only: failure is harmless
+#else
+        (void)advise_huge;
+#endif
+        return chunk;
+    }
+    static void unmap_chunk(void* chunk) noexcept {
+        unpoison(chunk, chunk_size);
+        ::munmap(chunk, chunk_size);
+    }
+#else
+    static void* map_chunk(bool) { return ::operator new(chunk_size, std::align_val_t{chunk_size}); }
+    static void unmap_chunk(void* chunk) noexcept {
+        unpoison(chunk, chunk_size);
+        ::operator delete(chunk, std::align_val_t{chunk_size});
+    }
+#endif
+
+#if defined(SQLITEGRAPH_ARENA_ASAN)
+    static void poison(void* p, std::size_t n) noexcept { ASAN_POISON_MEMORY_REGION(p, n); }
+    static void unpoison(void* p, std::size_t n) noexcept { ASAN_UNPOISON_MEMORY_REGION(p, n); }
+#else
+    static void poison(void*, std::size_t) noexcept {}
+    static void unpoison(void*, std::size_t) noexcept {}
+#endif
+
+    mutable std::mutex mutex_;
+    std::vector<void*> chunks_;
+    std::vector<free_list> lists_;
+    std::byte* bump_ = nullptr;
+    std::size_t left_ = 0;
+    stats stats_;
+};
+
+// The allocator page images are made with: every copy (the one inside an
+// image's control block included) keeps the arena alive.
+template <class T> struct page_arena_allocator {
+    using value_type = T;
+
+    std::shared_ptr<page_arena> arena;
+
+    explicit page_arena_allocator(std::shared_ptr<page_arena> a) noexcept : arena(std::move(a)) {}
+    template <class U> page_arena_allocator(const page_arena_allocator<U>& other) noexcept : arena(other.arena) {}
+
+    T* allocate(std::size_t n) { return static_cast<T*>(arena->allocate(n * sizeof(T))); }
+    void deallocate(T* p, std::size_t n) noexcept { arena->deallocate(p, n * sizeof(T)); }
+
+    template <class U> bool operator==(const page_arena_allocator<U>& other) const noexcept { return arena == other.arena; }
+};
+
+// A pager's source of page images.
+class page_buffers {
+  public:
+    page_buffers() : arena_(std::make_shared<page_arena>()) {}
+
+    [[nodiscard]] page_buffer zeroed(std::size_t page_size) const {
+        return std::allocate_shared<std::byte[]>(page_arena_allocator<std::byte>(arena_), page_size);
+    }
+    [[nodiscard]] page_buffer uninitialised(std::size_t page_size) const {
+        return std::allocate_shared_for_overwrite<std::byte[]>(page_arena_allocator<std::byte>(arena_), page_size);
+    }
+    [[nodiscard]] page_buffer copy(const std::byte* source, std::size_t page_size) const {
+        auto image = uninitialised(page_size);
+        std::memcpy(image.get(), source, page_size);
+        return image;
+    }
+    [[nodiscard]] page_arena::stats stats() const { return arena_->snapshot_stats(); }
+
+  private:
+    std::shared_ptr<page_arena> arena_;
+};
+
+} // namespace sqlitegraph
