@@ -150,6 +150,7 @@ struct node_ops {
             const std::size_t hi = std::min(n, guess + interpolation_window + 1);
             __builtin_prefetch(Layout::cell_ptr(p, lo));
             __builtin_prefetch(Layout::cell_ptr(p, hi - 1));
+            __builtin_prefetch(p); // the header: callers check the answer against the count
             // The answer r has go_right() true for every cell before it and
             // false from it on: r >= lo iff cell lo-1 goes right, r <= hi iff
             // cell hi does not.
