@@ -8,6 +8,9 @@
 //   g++ -O2 -g -std=c++20 -Iinclude benchmarks/probes/btree_lookup.cpp -o /tmp/btree_lookup
 //   /tmp/btree_lookup [KEYS=10000000] [ROUNDS=5]
 //   GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /tmp/btree_lookup   # heap in huge pages
+//
+// The last line reports the process's AnonHugePages (Linux): how much of
+// the page arena (pager/page_arena.hpp) the kernel backed with huge pages.
 #include "sqlitegraph/btree/btree.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
@@ -17,7 +20,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <random>
+#include <string>
 #include <vector>
 
 using namespace sqlitegraph;
@@ -63,4 +68,7 @@ int main(int argc, char** argv) {
         std::printf("round %d: %.1f ns/lookup\n", r, ns / static_cast<double>(per_round));
     }
     std::printf("(checksum %llu)\n", static_cast<unsigned long long>(sink));
+    std::ifstream rollup("/proc/self/smaps_rollup");
+    for (std::string line; std::getline(rollup, line);)
+        if (line.rfind("AnonHugePages:", 0) == 0) std::printf("%s\n", line.c_str());
 }

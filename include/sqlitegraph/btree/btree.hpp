@@ -471,14 +471,14 @@ private:
                         auto h = txn_.read(child);
                         const std::byte* leaf = h.data();
                         ops::check_node(leaf, child, 0);
+                        const auto hint = ops::leaf_hint(leaf, child);
                         if (kept_leaves_ < leaf_budget()) {
                             if (node.leaves.empty()) node.leaves.resize(internal_layout::count(p) + 1);
-                            node.leaves[j] = {leaf, ops::leaf_hint(leaf, child)};
-                            kept_pins_.push_back(std::move(h));
+                            node.leaves[j] = {leaf, hint};
+                            kept_pins_.push_back(std::move(h)); // `leaf` stays valid: the image is shared
                             ++kept_leaves_;
-                            return at_leaf(leaf, child, ops::template leaf_search<Upper>(leaf, k, child));
                         }
-                        return at_leaf(leaf, child, ops::template leaf_search<Upper>(leaf, k, child));
+                        return at_leaf(leaf, child, ops::template leaf_search<Upper>(leaf, k, child, hint));
                     }
                     id = child;
                     level = static_cast<int>(lvl) - 1;
@@ -489,9 +489,10 @@ private:
             const std::byte* p = h.data();
             const unsigned lvl = ops::check_node(p, id, level);
             if (lvl == 0) return at_leaf(p, id, ops::template leaf_search<Upper>(p, k, id));
-            const page_id next = ops::child(p, ops::template internal_search<Upper>(p, k, id), id);
+            const auto hint = ops::internal_hint(p, id);
+            const page_id next = ops::child(p, ops::template internal_search<Upper>(p, k, id, hint), id);
             if constexpr (snapshot_reader) {
-                if (pinned_.size() < max_pinned) pinned_.emplace(id, pinned_node{std::move(h), ops::internal_hint(p, id), {}});
+                if (pinned_.size() < max_pinned) pinned_.emplace(id, pinned_node{std::move(h), hint, {}});
             }
             id = next;
             level = static_cast<int>(lvl) - 1;

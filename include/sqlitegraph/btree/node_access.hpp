@@ -74,17 +74,6 @@ struct node_ops {
         return c;
     }
 
-    // First position whose key is not less than k (Upper: greater than k).
-    //
-    // Fixed-width pages of unsigned integer keys (node ids, edge ids: mostly
-    // dense) are searched by interpolation first: the key's position is
-    // estimated from the first and last keys, and a window of cells around
-    // the estimate is checked to bracket the answer. A warm lookup in a big
-    // tree is bound by cache misses inside the leaf, and this touches about
-    // three cache lines where a binary search over 250 cells touches six or
-    // seven in sequence. A wrong estimate (skewed keys) costs two probes and
-    // falls back to a binary search of the side that holds the answer, so the
-    // result is always exactly the binary search's.
     // Whether pages of this layout are searched by interpolation.
     template <class Layout>
     static constexpr bool interpolated = Layout::fixed && std::is_unsigned_v<key_type>;
@@ -116,13 +105,20 @@ struct node_ops {
         }
     }
 
+    // First position whose key is not less than k (Upper: greater than k).
+    //
+    // Fixed-width pages of unsigned integer keys (node ids, edge ids: mostly
+    // dense) are searched by interpolation first: the key's position is
+    // estimated from the first and last keys, and a window of cells around
+    // the estimate is checked to bracket the answer. A warm lookup in a big
+    // tree is bound by cache misses inside the leaf, and this touches about
+    // three cache lines where a binary search over 250 cells touches six or
+    // seven in sequence. A wrong estimate (skewed keys) costs two probes and
+    // falls back to a binary search of the side that holds the answer, so the
+    // result is always exactly the binary search's.
     template <bool Upper, class Layout, class Cell>
     static std::size_t search(const std::byte* p, const key_type& k, page_id id) {
-        if constexpr (interpolated<Layout>) {
-            return search<Upper, Layout, Cell>(p, k, id, hint_of<Layout, Cell>(p, id));
-        } else {
-            return search_range<Upper, Layout, Cell>(p, k, id, 0, Layout::count(p));
-        }
+        return search<Upper, Layout, Cell>(p, k, id, hint_of<Layout, Cell>(p, id));
     }
 
     // The cell the interpolation expects k at, or no_estimate when the page
@@ -140,6 +136,7 @@ struct node_ops {
         }
     }
 
+    // The same, steered by a hint the caller kept for this page.
     template <bool Upper, class Layout, class Cell>
     static std::size_t search(const std::byte* p, const key_type& k, page_id id, const hint_t<Layout>& hint) {
         if constexpr (interpolated<Layout>) {
