@@ -32,6 +32,7 @@
 #include <system_error>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #if defined(SQLITEGRAPH_WITH_SIMDJSON)
 #include <simdjson.h>
@@ -552,17 +553,36 @@ inline void to_json(reader& r, std::string& out, int depth) {
 
 } // namespace props_detail
 
+#if defined(SQLITEGRAPH_WITH_SIMDJSON)
+namespace props_detail {
+
+// simdjson's verdict on json. A parser and a padded copy of the input cost
+// allocations that, for the small documents an import passes by the
+// million, took longer than the parse itself; each thread keeps one parser
+// and one padded buffer for documents up to reuse_limit bytes. A larger
+// document gets a parser of its own, so no thread keeps a big buffer alive.
+inline simdjson::error_code simdjson_check(std::string_view json) {
+    constexpr std::size_t reuse_limit = 64 * 1024;
+    if (json.size() > reuse_limit) {
+        simdjson::dom::parser parser;
+        return parser.parse(json.data(), json.size()).error(); // copies into a padded buffer
+    }
+    thread_local simdjson::dom::parser parser;
+    thread_local std::vector<char> padded;
+    padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
+    std::memcpy(padded.data(), json.data(), json.size());
+    return parser.parse(padded.data(), json.size(), false).error();
+}
+
+} // namespace props_detail
+#endif
+
 // Validates JSON text and returns its binary form (see the header comment).
 inline std::string encode_properties(std::string_view json) {
 #if defined(SQLITEGRAPH_WITH_SIMDJSON)
-    {
-        simdjson::dom::parser parser;
-        simdjson::padded_string padded(json);
-        auto doc = parser.parse(padded);
-        if (doc.error() && json.find_first_not_of(" \t\r\n") != std::string_view::npos) {
-            fail(errc::invalid_argument,
-                 std::string("invalid JSON properties: ") + simdjson::error_message(doc.error()));
-        }
+    if (const auto error = props_detail::simdjson_check(json);
+        error && json.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+        fail(errc::invalid_argument, std::string("invalid JSON properties: ") + simdjson::error_message(error));
     }
 #endif
     return props_detail::json_encoder(json).run();
