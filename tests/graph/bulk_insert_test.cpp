@@ -97,15 +97,16 @@ TEMPLATE_TEST_CASE("bulk_insert builds the same graph as one-by-one inserts, emp
     TestType bulk("bulk.db", {}, fs);
     TestType ref("ref.db", {}, fs);
     std::mt19937_64 rng(21);
-    // First batch: every tree empty, the bulk-load path.
-    const auto first = make_batch(rng, 800, 6000, 0);
+    // First batch: every tree empty, the bulk-load path. Over 2,048 nodes, so
+    // grouping the entries by node puts several nodes in each bucket.
+    const auto first = make_batch(rng, 2600, 8000, 0);
     {
         auto tx = bulk.begin_write();
         const auto ids = tx.bulk_insert(first.nodes, first.edges);
         REQUIRE(ids.first_node == 1);
-        REQUIRE(ids.nodes == 800);
+        REQUIRE(ids.nodes == 2600);
         REQUIRE(ids.first_edge == 1);
-        REQUIRE(ids.edge(5999) == 6000);
+        REQUIRE(ids.edge(7999) == 8000);
         tx.commit();
     }
     {
@@ -122,12 +123,12 @@ TEMPLATE_TEST_CASE("bulk_insert builds the same graph as one-by-one inserts, emp
         for (int round = 0; round < 2; ++round) {
             const auto more = make_batch(rng, 300, 3000, tb.node_count());
             const auto ids = tb.bulk_insert(more.nodes, more.edges);
-            REQUIRE(ids.first_node == 801 + 300 * static_cast<node_id>(round));
+            REQUIRE(ids.first_node == 2601 + 300 * static_cast<node_id>(round));
             insert_one_by_one(tr, more);
         }
         // Only edges between existing nodes.
         std::vector<bulk_edge_input> extra{{.from = node_ref::existing(1), .to = node_ref::existing(2), .type = "new"}};
-        REQUIRE(tb.bulk_insert({}, extra).first_edge == 12001);
+        REQUIRE(tb.bulk_insert({}, extra).first_edge == 14001);
         tr.insert_edge({.from = 1, .to = 2, .type = "new"});
         tb.commit();
         tr.commit();
