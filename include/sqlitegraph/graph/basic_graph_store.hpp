@@ -1391,7 +1391,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
                     return std::pair<std::uint64_t, std::string_view>(first_node + i, node_records[i]);
                 }));
                 save(gd::root_nodes, t);
-                node_records = {};
+                release(node_records);
                 bulk_index(gd::root_kind, nodes, first_node, true);
                 bulk_index(gd::root_name, nodes, first_node, false);
             }
@@ -1416,7 +1416,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
                         t.insert(first_edge + i, row(i));
                 }
                 save(gd::root_edges, t);
-                props_blob = {};
+                release(props_blob);
                 bulk_adjacency(pending, first_edge);
             }
             this->txn_.set_root(gd::root_node_count, this->node_count() + nodes.size());
@@ -1478,6 +1478,8 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
                 }
             }
         }
+        release(entries); // not held while the chunks are merged and loaded
+        release(start);
         if (load) {
             // Interleave the directions: keys order by (node, direction).
             std::vector<std::pair<adj_key, std::string>> all;
@@ -1485,8 +1487,8 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
             std::merge(std::make_move_iterator(chunks[0].begin()), std::make_move_iterator(chunks[0].end()),
                        std::make_move_iterator(chunks[1].begin()), std::make_move_iterator(chunks[1].end()),
                        std::back_inserter(all), [](const auto& a, const auto& b) { return a.first < b.first; });
-            chunks[0] = {};
-            chunks[1] = {};
+            release(chunks[0]);
+            release(chunks[1]);
             t.bulk_load(index_range(all.size(), [&](std::size_t i) {
                 return std::pair<adj_key, std::string_view>(all[i].first, all[i].second);
             }));
@@ -1572,6 +1574,10 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
             t.insert(adj_key{n, d, f.type, f.neighbour, f.edge}, adjacency_codec::encode(merged.data() + from, c));
         });
     }
+
+    // Frees a container's memory now: `c = {}` picks the initializer-list
+    // assignment, which empties it but keeps its capacity.
+    template <class C> static void release(C& c) { C().swap(c); }
 
     template <class Fn> void guarded(Fn&& fn) {
         if (poisoned_)
