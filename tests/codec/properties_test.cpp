@@ -7,18 +7,16 @@
 
 #include "sqlitegraph/codec/properties.hpp"
 #include "support/catch.hpp"
+#include "support/error_code.hpp"
 
 using namespace sqlitegraph;
 
 namespace {
 
+using testing::error_code_of;
+
 bool refused(const std::string& json) {
-    try {
-        (void)encode_properties(json);
-    } catch (const error& e) {
-        return e.code() == errc::invalid_argument;
-    }
-    return false;
+    return error_code_of([&] { (void)encode_properties(json); }) == errc::invalid_argument;
 }
 
 std::string long_string_doc(std::size_t bytes) { return R"({"s":")" + std::string(bytes, 'x') + R"("})"; }

@@ -122,11 +122,11 @@ class node_cache {
         std::lock_guard lock(mutex_);
         if (state != valid_ || valid_ == no_state || slots_.empty() || id == 0) return;
         grow_if_crowded_locked();
-        if (find_locked(id) != nullptr) return;
         // The home slot when free, else its partner when free, else the home
         // slot's entry is pushed out.
         const std::size_t home = slot_index(id, slots_.size());
         const std::size_t other = partner(home, slots_.size());
+        if (slots_[home].id == id || slots_[other].id == id) return;
         slot& s = slots_[slots_[home].id != 0 && slots_[other].id == 0 ? other : home];
         const bool big = record.size() > inline_bytes;
         const std::size_t heap_after = heap_bytes_ - (s.big ? s.size : 0) + (big ? record.size() : 0);
