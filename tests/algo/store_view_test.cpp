@@ -453,6 +453,41 @@ TEST_CASE("snapshot_csr in-rows follow the index order with dense ids and severa
     require_same_rows(store_graph_view<store_1k>(r2), s2.graph);
 }
 
+TEST_CASE("snapshot_csr reads weights that are all 1, or 1 but for one edge in any id range", "[algo][store][concurrency]") {
+    // The array of weights by edge id is made only when a weight other than
+    // 1 turns up, maybe in a later range of ids than records already read,
+    // or in the range of the other thread: every edge must still get its own
+    // weight, the same as the property API's and the one-thread result.
+    constexpr std::size_t n = 300, m = 3000;
+    for (const std::size_t odd : {std::size_t{0}, std::size_t{1}, m / 2, m}) { // 0: none
+        INFO("edge " << odd << " has weight 2.5");
+        memory_fs fs;
+        store_1k db("g.db", {}, fs);
+        {
+            auto tx = db.begin_write();
+            std::vector<node_id> ids;
+            for (std::size_t i = 0; i < n; ++i) ids.push_back(tx.insert_node({.kind = "v"}));
+            for (std::size_t i = 1; i <= m; ++i) {
+                const std::string props = i == odd ? R"({"weight": 2.5})" : i % 2 ? R"({"weight": 1})" : R"({"x": 4})";
+                REQUIRE(tx.insert_edge({.from = ids[i % n], .to = ids[i * 7 % n], .type = "t", .properties = props}) == i);
+            }
+            tx.commit();
+        }
+        auto r = db.begin_read();
+        const store_graph_view<store_1k> direct(r);
+        for (unsigned threads : {1u, 2u}) {
+            INFO(threads << " threads");
+            snapshot_options o;
+            o.threads = threads;
+            const auto s = snapshot_csr<store_1k>(r, o);
+            require_same_rows(direct, s.graph);
+            const auto w = s.graph.weights();
+            CHECK(std::count(w.begin(), w.end(), 2.5) == (odd == 0 ? 0 : 1));
+            CHECK(std::count(w.begin(), w.end(), 1.0) == static_cast<std::ptrdiff_t>(odd == 0 ? m : m - 1));
+        }
+    }
+}
+
 TEST_CASE("snapshot_csr refuses adjacency that disagrees with the nodes and edges", "[algo][store]") {
     using graph_detail::adj_key;
     memory_fs fs;

@@ -238,10 +238,14 @@ struct snapshot_graph {
 // Reads the whole snapshot into a csr_view. Passes:
 //  1. the node ids, from the node pages (number_nodes);
 //  2. weights (opt.weights): the edge records in id order, the `weight`
-//     property of each into an array by edge id;
+//     property of each into an array by edge id. The array is made only
+//     when a weight other than 1 turns up: an unweighted graph's weights
+//     are all 1 and need no array by edge id, no gathering and no memory
+//     for either;
 //  3. the out-direction adjacency chunks in key order: they give the
 //     out-rows already in row order (by type id, neighbour, edge id);
-//  4. in memory: the weights gathered into row order, the in-degrees, and
+//  4. in memory: the weights gathered into row order (when some weight
+//     is not 1), the in-degrees, and
 //     the in-rows by a counting-sort transpose of the out-rows taken in
 //     (type id, source) order, so that every in-row comes out in the
 //     index's order too (by type id, neighbour, edge id), with the
@@ -278,6 +282,8 @@ class edge_bits {
     explicit edge_bits(std::size_t n) : words_((n + 63) / 64, 0) {}
     void set(std::uint64_t e) noexcept { words_[e >> 6] |= bit(e); }
     [[nodiscard]] bool test(std::uint64_t e) const noexcept { return (words_[e >> 6] & bit(e)) != 0; }
+    [[nodiscard]] std::size_t words() const noexcept { return words_.size(); }
+    [[nodiscard]] std::uint64_t word(std::size_t i) const noexcept { return words_[i]; }
     // Sets the bit; returns whether it was set already.
     bool test_and_set(std::uint64_t e) noexcept {
         std::uint64_t& w = words_[e >> 6];
@@ -310,8 +316,8 @@ struct out_run {
 // space reuses the output arrays where their lifetimes allow: the edge id
 // of each out-position lives in in_edge until the transpose overwrites it,
 // and the transpose's (source, out-position) pairs live in the weights by
-// edge id once those are gathered (or in the weights array when no weights
-// are read). Fresh memory costs a page fault and the kernel's zeroing per
+// edge id once those are gathered (or in the weights array when there is
+// no array by edge id: no weights read, or every weight 1). Fresh memory costs a page fault and the kernel's zeroing per
 // page, a real share of the whole.
 template <class Store>
 class snapshot_builder {
@@ -341,10 +347,7 @@ class snapshot_builder {
         p_.in_edge.resize(m_);
         p_.out_offsets[0] = 0; // big_allocator arrays start uninitialised
         seen_ = edge_bits(id_slots_);
-        if (opt_.weights) {
-            weight_of_edge_.resize(id_slots_); // >= m + 1: also the pairs' space later
-            has_record_ = edge_bits(id_slots_);
-        }
+        if (opt_.weights) has_record_ = edge_bits(id_slots_); // weight_of_edge_ only on a weight other than 1
         next_in_.resize(n_);
 
         // 2 and 3. Work items 0 .. parts-1 are the out-chunk pass cut into
@@ -371,6 +374,7 @@ class snapshot_builder {
         if (out_entries_ != m_)
             snapshot_corrupt(std::to_string(out_entries_) + " out-entries for " + std::to_string(m_) + " edges counted");
         check_and_count();
+        if (opt_.weights) check_records();
 
         // 4. Weights into row order, then the transpose (in two target
         // ranges split where the in-rows reach half the edges).
@@ -378,9 +382,10 @@ class snapshot_builder {
             if (two) algo::parallel_blocks(2, 1, 2, [&](std::size_t b, std::size_t, std::size_t) { fn(b); });
             else fn(2);
         };
-        halves([&](std::size_t b) {
-            gather_weights(b == 1 ? m_ / 2 : 0, b == 0 ? m_ / 2 : m_);
-        });
+        if (weighted_)
+            halves([&](std::size_t b) {
+                gather_weights(b == 1 ? m_ / 2 : 0, b == 0 ? m_ / 2 : m_);
+            });
         prepare_transpose();
         const auto mid = std::lower_bound(p_.in_offsets.begin(), p_.in_offsets.end(), algo::edge_index{m_ / 2});
         const auto split = static_cast<algo::vertex_id>(std::min<std::size_t>(mid - p_.in_offsets.begin(), n_) >> bucket_shift_
@@ -388,7 +393,7 @@ class snapshot_builder {
         halves([&](std::size_t b) {
             transpose(b == 1 ? split : 0, b == 0 ? split : static_cast<algo::vertex_id>(n_));
         });
-        if (!opt_.weights)
+        if (!weighted_)
             halves([&](std::size_t b) {
                 std::fill(p_.weights.data() + (b == 1 ? m_ / 2 : 0), p_.weights.data() + (b == 0 ? m_ / 2 : m_), 1.0);
             });
@@ -400,10 +405,11 @@ class snapshot_builder {
     static constexpr std::size_t weight_ranges = 8;
     static std::size_t ranges_or_one(std::size_t r) noexcept { return r == 0 ? 1 : r; }
 
-    // Weights by edge id, from the edge records with ids in [lo, hi) in id order.
+    // Weights by edge id, from the edge records with ids in [lo, hi) in id
+    // order; only weights other than 1 are written (weight_array).
     void weight_pass(std::uint64_t lo, std::uint64_t hi, std::size_t& count) {
         record_tree<Store> edges(txn_, txn_.root(graph_detail::root_edges));
-        double* weights = weight_of_edge_.data();
+        double* weights = nullptr;
         page_id leaf = null_page;
         for (auto c = edges.lower_bound(lo); c.valid(); c.next()) {
             if (c.leaf() != leaf) {
@@ -413,7 +419,10 @@ class snapshot_builder {
             const auto [e, value] = c.entry();
             if (e >= hi) break;
             if (e >= id_slots_) snapshot_corrupt("edge record ", e, " is beyond the last edge id");
-            weights[e] = record_weight<typename Store::record_codec>(value, e);
+            if (const double w = record_weight<typename Store::record_codec>(value, e); w != 1.0) {
+                if (weights == nullptr) weights = weight_array();
+                weights[e] = w;
+            }
             has_record_.set(e);
             ++count;
         }
@@ -584,17 +593,34 @@ class snapshot_builder {
         for (std::size_t at = 0; at < m_; ++at) ++count[targets[at]];
     }
 
-    // Weights of out-positions [lo, hi) in row order (weights read).
+    // The weights by edge id, made by the first weight pass to meet a
+    // weight other than 1 (the others wait for it): every slot 1 until the
+    // passes write the other weights. With threads, the passes write
+    // different slots; the fill is done before any of them writes.
+    double* weight_array() {
+        std::call_once(weights_made_, [&] {
+            weight_of_edge_.resize(id_slots_); // >= m + 1: also the pairs' space later
+            std::fill(weight_of_edge_.begin(), weight_of_edge_.end(), 1.0);
+            weighted_ = true;
+        });
+        return weight_of_edge_.data();
+    }
+
+    // Every edge met in an out-entry has a record (weights read). With the
+    // counts equal, one bit-set comparison instead of a test per entry.
+    void check_records() const {
+        for (std::size_t word = 0; word < seen_.words(); ++word)
+            if (const std::uint64_t missing = seen_.word(word) & ~has_record_.word(word); missing != 0)
+                snapshot_corrupt("adjacency names edge ", word * 64 + static_cast<unsigned>(std::countr_zero(missing)),
+                                 " that has no record");
+    }
+
+    // Weights of out-positions [lo, hi) in row order (some weight is not 1).
     void gather_weights(std::size_t lo, std::size_t hi) {
-        if (!opt_.weights) return;
         double* out = p_.weights.data();
         const double* w = weight_of_edge_.data();
         const std::uint32_t* edge_of = p_.in_edge.data();
-        for (std::size_t at = lo; at < hi; ++at) {
-            const std::uint32_t e = edge_of[at];
-            if (!has_record_.test(e)) snapshot_corrupt("adjacency names edge ", e, " that has no record");
-            out[at] = w[e];
-        }
+        for (std::size_t at = lo; at < hi; ++at) out[at] = w[edge_of[at]];
     }
 
     // In-row offsets from the in-degrees; the runs in (type, source) order:
@@ -643,7 +669,7 @@ class snapshot_builder {
     void transpose(algo::vertex_id lo, algo::vertex_id hi) {
         if (lo >= hi) return;
         const algo::vertex_id* targets = p_.out_targets.data();
-        double* scratch = opt_.weights ? weight_of_edge_.data() : p_.weights.data(); // m slots at least, free now
+        double* scratch = weighted_ ? weight_of_edge_.data() : p_.weights.data(); // m slots at least, free now
         std::uint32_t* in_edge = p_.in_edge.data();                                  // targets, then positions
         const unsigned shift = bucket_shift_;
         const std::size_t b0 = lo >> shift, b1 = ((std::size_t{hi} - 1) >> shift) + 1;
@@ -693,7 +719,9 @@ class snapshot_builder {
     std::size_t n_ = 0, m_ = 0, id_slots_ = 0;
     edge_bits seen_{0};                            // edges met in an out-entry
     edge_bits has_record_{0};                      // edges with a record (weights)
-    algo::csr_view::array<double> weight_of_edge_; // by edge id (weights)
+    algo::csr_view::array<double> weight_of_edge_; // by edge id (some weight is not 1)
+    std::once_flag weights_made_;
+    bool weighted_ = false;                        // weight_of_edge_ is made
     std::size_t out_entries_ = 0;
     std::vector<out_run> runs_;
     bool one_type_ = true;
