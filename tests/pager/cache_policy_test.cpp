@@ -103,6 +103,25 @@ TEST_CASE("scan-resistant s3fifo keeps more of the hot set than lru under scans"
     REQUIRE(s3 > 0.5);
 }
 
+TEST_CASE("flat_key_map presizes for the keys expected, up to its limit, and grows past it", "[pager][cache]") {
+    // Presized for 100 keys: 100 inserts never rehash.
+    flat_key_map<std::uint64_t> small(100);
+    const std::size_t presized = small.slot_count();
+    CHECK(presized >= 200);
+    for (std::uint64_t k = 0; k < 100; ++k) small.emplace(k, k);
+    CHECK(small.slot_count() == presized);
+    // A page cache sized for millions of pages allocates for the limit only
+    // when it opens (a reopen must not clear a table for the whole budget),
+    // and still takes every key it is given.
+    flat_key_map<std::uint64_t> big(std::size_t{1} << 24);
+    CHECK(big.slot_count() == 2 * flat_key_map<std::uint64_t>::presize_limit);
+    constexpr std::uint64_t keys = 100000;
+    for (std::uint64_t k = 0; k < keys; ++k) REQUIRE(big.emplace(k << 32 | 1, k).second);
+    CHECK(big.size() == keys);
+    CHECK(big.slot_count() >= 2 * keys);
+    for (std::uint64_t k = 0; k < keys; k += 997) REQUIRE(*big.find(k << 32 | 1) == k);
+}
+
 TEST_CASE("flat_key_map agrees with std::unordered_map under random inserts and erases", "[pager][cache]") {
     flat_key_map<std::uint64_t> map(4);
     std::unordered_map<std::uint64_t, std::uint64_t> model;

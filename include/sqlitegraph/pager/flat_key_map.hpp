@@ -36,6 +36,8 @@ class flat_key_map {
 
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    // Slots allocated (a power of two, at least twice the size).
+    [[nodiscard]] std::size_t slot_count() const noexcept { return slots_.size(); }
 
     // The value stored under key, or null.
     [[nodiscard]] T* find(key_type key) noexcept {
