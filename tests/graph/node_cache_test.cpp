@@ -228,6 +228,43 @@ TEMPLATE_TEST_CASE("a committed node change is seen through the cache; older sna
     REQUIRE(old_snapshot.node_exists(b));
 }
 
+TEMPLATE_TEST_CASE("the adjacency cache knows a node without edges exists, and forgets it when it is erased",
+                   "[graph][cache]", testing::store_varint_4k, testing::store_fixed_1k) {
+    // for_each_neighbor on a node without edges answers from an empty
+    // cached entry, without a node lookup; such an entry must never outlive
+    // the node, nor be made for an id that does not exist.
+    memory_fs fs;
+    TestType db("g.db", {}, fs);
+    const node_id lonely = db.insert_node({.kind = "k", .name = "lonely"});
+    const node_id a = db.insert_node({.kind = "k", .name = "a"});
+    const node_id b = db.insert_node({.kind = "k", .name = "b"});
+    db.insert_edge({.from = a, .to = b, .type = "t"});
+    const node_id missing = b + 100;
+    auto count_out = [&](node_id id) {
+        std::size_t n = 0;
+        db.begin_read().for_each_neighbor(id, direction::out, [&](node_id, edge_id, std::uint32_t, direction) { ++n; });
+        return n;
+    };
+    for (int pass = 0; pass < 2; ++pass) { // the second pass is served by the cache
+        REQUIRE(count_out(lonely) == 0);
+        REQUIRE(count_out(b) == 0); // in-edges only
+        REQUIRE(count_out(a) == 1);
+        REQUIRE(testing::error_code_of([&] { count_out(missing); }) == errc::not_found);
+    }
+    const auto hits = db.adjacency_cache_statistics().hits;
+    REQUIRE(count_out(lonely) == 0);
+    REQUIRE(db.adjacency_cache_statistics().hits == hits + 1);
+
+    db.erase_node(lonely);
+    db.erase_node(b); // also erases a -> b
+    REQUIRE(testing::error_code_of([&] { count_out(lonely); }) == errc::not_found);
+    REQUIRE(testing::error_code_of([&] { count_out(b); }) == errc::not_found);
+    REQUIRE(count_out(a) == 0);
+    // A node made after the lookups of the missing id has no edges either.
+    const node_id next = db.insert_node({.kind = "k", .name = "next"});
+    REQUIRE(count_out(next) == 0);
+}
+
 TEMPLATE_TEST_CASE("a rolled-back node change is never seen through the cache", "[graph][cache]",
                    testing::store_varint_4k, testing::store_fixed_1k) {
     memory_fs fs;

@@ -553,18 +553,19 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // strings: the fast path for traversals. Unknown node: errc::not_found.
     template <class Fn> void for_each_neighbor(node_id id, direction dir, Fn fn, const type_filter& types = {}) {
         const auto f = resolve(types);
-        bool any = false;
+        bool any = false, exists = false;
         for (std::uint8_t d = 0; d < 2; ++d) {
             if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
             const direction which = d == 0 ? direction::out : direction::in;
-            scan_entries(id, d, f, [&](const adj_entry& e) {
+            exists |= scan_entries(id, d, f, [&](const adj_entry& e) {
                 any = true;
                 fn(node_id{e.neighbour}, edge_id{e.edge}, e.type, which);
             });
         }
         // A node with adjacency entries exists (erase_node erases its
-        // edges), so only an empty result needs the existence check.
-        if (!any) require_exists(id);
+        // edges), and so does one the adjacency cache holds, so only an
+        // empty result from the pages needs the existence check.
+        if (!any && !exists) require_exists(id);
     }
 
     // ---- indexes -------------------------------------------------------------------
@@ -1010,12 +1011,12 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
 
     // Calls fn(entry) for the entries of (id, d) the filter selects, sorted
     // by (type, neighbour, edge).
-    template <class Fn> void scan_entries(node_id id, std::uint8_t d, const resolved_types& f, Fn&& fn) {
+    // Returns true when the entries came from the adjacency cache, which
+    // holds only nodes that exist (see scan_entries_cached): the caller
+    // then knows the node exists even when no entry was selected.
+    template <class Fn> bool scan_entries(node_id id, std::uint8_t d, const resolved_types& f, Fn&& fn) {
         if constexpr (snapshot_reader) {
-            if (adj_cache_ && (f.all || !f.ids.empty())) {
-                scan_entries_cached(id, d, f, fn);
-                return;
-            }
+            if (adj_cache_ && (f.all || !f.ids.empty())) return scan_entries_cached(id, d, f, fn);
         }
         if (f.all) {
             scan_chunks(id, d, 0, [&](const adj_key& k, std::string_view v) {
@@ -1025,7 +1026,7 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
                     fn(e);
                 return true;
             });
-            return;
+            return false;
         }
         for (const std::uint32_t type : f.ids) {
             scan_chunks(id, d, type, [&](const adj_key& k, std::string_view v) {
@@ -1039,6 +1040,7 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
                 return true;
             });
         }
+        return false;
     }
 
     // The adjacency cache's value for (id, d): per chunk, its first entry
@@ -1075,7 +1077,11 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
             }
         }
     }
-    template <class Fn> void scan_entries_cached(node_id id, std::uint8_t d, const resolved_types& f, Fn& fn) {
+    // An entry is cached only for a node that exists: on a miss that finds
+    // no chunks, only after node_exists() says so (erase_node drops both of
+    // the node's keys at commit, and ids are never reused). Returns true:
+    // the node exists; false: it does not (nothing selected, nothing cached).
+    template <class Fn> bool scan_entries_cached(node_id id, std::uint8_t d, const resolved_types& f, Fn& fn) {
         const std::uint64_t state = txn_.meta().change_counter;
         const std::uint64_t key = id * 2 + d;
         // fn may call back into this reader, so it runs outside the cache's
@@ -1097,10 +1103,12 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
                 append_chunk(heap, first_entry(k), v);
                 return true;
             });
+            if (heap.empty() && !node_exists(id)) return false;
             adj_cache_->insert(key, heap, state);
             blob = heap;
         }
         for_each_cached(blob, f, fn);
+        return true;
     }
 
     // Calls fn(adj_key{id, d, type, neighbour, edge}) per selected entry.
@@ -1294,6 +1302,10 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
             index_erase(gd::root_name, old.name, id);
             auto nodes = this->node_store();
             touched_.push_back(id);
+            // The adjacency cache's entries of a node say it exists, even
+            // empty ones (scan_entries_cached): drop them too.
+            touched_adj_.push_back(id * 2);
+            touched_adj_.push_back(id * 2 + 1);
             if (!nodes.erase(id)) fail(errc::corruption, "node " + std::to_string(id) + " vanished while being erased");
             save(gd::root_nodes, nodes);
             this->txn_.set_root(gd::root_node_count, this->node_count() - 1);
