@@ -125,11 +125,12 @@ std::uint64_t parse_u64(std::string_view s, const std::string& path, std::uint64
     return v;
 }
 
-// The CSV reading is shared by both systems' loads. At scale 20 it was a
-// third of our L1 time while it read line by line and allocated a vector
-// of cells and a "FILE:LINE" string per row; now the file is read whole,
-// the rows are counted to reserve for them, and nothing is allocated per
-// row but the records themselves.
+// The CSV reading is shared by both systems' loads. It read line by line
+// and allocated a vector of cells and a "FILE:LINE" string per row; now the
+// file is read whole, the rows are counted to reserve for them, and nothing
+// is allocated per row but the records themselves (scale 20: our L1 took
+// 27.9 s before, 21.7 s after; benchmarks/results/scale20-graph/, runs at
+// 852e687 and 4c5fe50).
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) die("cannot open " + path);

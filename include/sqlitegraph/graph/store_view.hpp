@@ -281,7 +281,6 @@ class edge_bits {
   public:
     explicit edge_bits(std::size_t n) : words_((n + 63) / 64, 0) {}
     void set(std::uint64_t e) noexcept { words_[e >> 6] |= bit(e); }
-    [[nodiscard]] bool test(std::uint64_t e) const noexcept { return (words_[e >> 6] & bit(e)) != 0; }
     [[nodiscard]] std::size_t words() const noexcept { return words_.size(); }
     [[nodiscard]] std::uint64_t word(std::size_t i) const noexcept { return words_[i]; }
     // Sets the bit; returns whether it was set already.
@@ -317,8 +316,9 @@ struct out_run {
 // of each out-position lives in in_edge until the transpose overwrites it,
 // and the transpose's (source, out-position) pairs live in the weights by
 // edge id once those are gathered (or in the weights array when there is
-// no array by edge id: no weights read, or every weight 1). Fresh memory costs a page fault and the kernel's zeroing per
-// page, a real share of the whole.
+// no array by edge id: no weights read, or every weight 1). Fresh memory
+// costs a page fault and the kernel's zeroing per page, a real share of
+// the whole.
 template <class Store>
 class snapshot_builder {
   public:
@@ -382,7 +382,7 @@ class snapshot_builder {
             if (two) algo::parallel_blocks(2, 1, 2, [&](std::size_t b, std::size_t, std::size_t) { fn(b); });
             else fn(2);
         };
-        if (weighted_)
+        if (weighted())
             halves([&](std::size_t b) {
                 gather_weights(b == 1 ? m_ / 2 : 0, b == 0 ? m_ / 2 : m_);
             });
@@ -393,7 +393,7 @@ class snapshot_builder {
         halves([&](std::size_t b) {
             transpose(b == 1 ? split : 0, b == 0 ? split : static_cast<algo::vertex_id>(n_));
         });
-        if (!weighted_)
+        if (!weighted())
             halves([&](std::size_t b) {
                 std::fill(p_.weights.data() + (b == 1 ? m_ / 2 : 0), p_.weights.data() + (b == 0 ? m_ / 2 : m_), 1.0);
             });
@@ -601,13 +601,15 @@ class snapshot_builder {
         std::call_once(weights_made_, [&] {
             weight_of_edge_.resize(id_slots_); // >= m + 1: also the pairs' space later
             std::fill(weight_of_edge_.begin(), weight_of_edge_.end(), 1.0);
-            weighted_ = true;
         });
         return weight_of_edge_.data();
     }
+    // Whether weight_array() was made (id_slots_ >= 1, so it is never empty
+    // once made). Read after the passes have joined.
+    [[nodiscard]] bool weighted() const noexcept { return !weight_of_edge_.empty(); }
 
-    // Every edge met in an out-entry has a record (weights read). With the
-    // counts equal, one bit-set comparison instead of a test per entry.
+    // Every edge met in an out-entry has a record (weights read): one pass
+    // over the two bit sets instead of a test per out-entry.
     void check_records() const {
         for (std::size_t word = 0; word < seen_.words(); ++word)
             if (const std::uint64_t missing = seen_.word(word) & ~has_record_.word(word); missing != 0)
@@ -669,7 +671,7 @@ class snapshot_builder {
     void transpose(algo::vertex_id lo, algo::vertex_id hi) {
         if (lo >= hi) return;
         const algo::vertex_id* targets = p_.out_targets.data();
-        double* scratch = weighted_ ? weight_of_edge_.data() : p_.weights.data(); // m slots at least, free now
+        double* scratch = weighted() ? weight_of_edge_.data() : p_.weights.data(); // m slots at least, free now
         std::uint32_t* in_edge = p_.in_edge.data();                                  // targets, then positions
         const unsigned shift = bucket_shift_;
         const std::size_t b0 = lo >> shift, b1 = ((std::size_t{hi} - 1) >> shift) + 1;
@@ -720,8 +722,7 @@ class snapshot_builder {
     edge_bits seen_{0};                            // edges met in an out-entry
     edge_bits has_record_{0};                      // edges with a record (weights)
     algo::csr_view::array<double> weight_of_edge_; // by edge id (some weight is not 1)
-    std::once_flag weights_made_;
-    bool weighted_ = false;                        // weight_of_edge_ is made
+    std::once_flag weights_made_;                  // weight_array() runs once
     std::size_t out_entries_ = 0;
     std::vector<out_run> runs_;
     bool one_type_ = true;
