@@ -1,7 +1,9 @@
 // benchmarks/probes/rmat_store.hpp — the probes' store: the R-MAT graph of
 // `scale` (edge factor 16, seed 42; nodes of kind "v", edge types "t<k>",
-// no properties) loaded with bulk_insert in batches of 2^20 edges, as
-// `sqlitegraph import` loads. Made once: an existing file is reused.
+// no properties, or with `weighted` each edge's R-MAT weight as its
+// {"weight": w} property, as bench_algo_vs_igraph's store has) loaded with
+// bulk_insert in batches of 2^20 edges, as `sqlitegraph import` loads.
+// Made once: an existing file is reused.
 #pragma once
 
 #include "sqlitegraph/algo/rmat.hpp"
@@ -16,9 +18,9 @@
 
 namespace sqlitegraph::probes {
 
-// DIR/probe-s<scale>.db, loaded unless it exists.
-inline std::string rmat_store(const std::string& dir, unsigned scale, const store_options& so) {
-    const std::string path = dir + "/probe-s" + std::to_string(scale) + ".db";
+// DIR/probe-s<scale>.db (probe-s<scale>w.db weighted), loaded unless it exists.
+inline std::string rmat_store(const std::string& dir, unsigned scale, const store_options& so, bool weighted = false) {
+    const std::string path = dir + "/probe-s" + std::to_string(scale) + (weighted ? "w" : "") + ".db";
     if (std::filesystem::exists(path)) return path;
     algo::rmat_options ro;
     ro.scale = scale;
@@ -32,7 +34,10 @@ inline std::string rmat_store(const std::string& dir, unsigned scale, const stor
         std::vector<bulk_edge_input> batch;
         auto ref = [&](std::uint32_t v) { return first ? node_ref::existing(first + v) : node_ref::batch(v); };
         for (; next < end; ++next)
-            batch.push_back({.from = ref(src.from[next]), .to = ref(src.to[next]), .type = "t" + std::to_string(src.type[next])});
+            batch.push_back({.from = ref(src.from[next]),
+                             .to = ref(src.to[next]),
+                             .type = "t" + std::to_string(src.type[next]),
+                             .properties = weighted ? "{\"weight\":" + std::to_string(src.weight[next]) + "}" : std::string{}});
         auto tx = db.begin_write();
         const auto done = tx.bulk_insert(first ? std::span<const node_input>{} : std::span<const node_input>(nodes), batch);
         if (!first) first = done.first_node;

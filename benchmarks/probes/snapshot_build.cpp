@@ -4,7 +4,8 @@
 //
 // Loads the R-MAT scale-S graph into DIR/probe-s<S>.db unless that file
 // exists (rmat_store.hpp; its edges have no properties, so with weights
-// every weight is 1), opens it with a page cache of 2^21 pages (the whole
+// every weight is 1; with `weighted`, DIR/probe-s<S>w.db, whose edges carry
+// their R-MAT weights as bench_algo_vs_igraph's store does), opens it with a page cache of 2^21 pages (the whole
 // file stays cached) and times ROUNDS builds with THREADS threads; the
 // first build reads the pages from the file, the others are warm. Not
 // built by CMake:
@@ -14,6 +15,7 @@
 //   (one line)
 //   /tmp/snapshot_build DIR 20 2 4            # 2 threads, no weights
 //   /tmp/snapshot_build DIR 20 1 4 weights    # 1 thread, weights read
+//   /tmp/snapshot_build DIR 20 1 4 weighted   # weights read, weighted store
 //   perf record -g /tmp/snapshot_build DIR 20 1 4
 #include "probes/rmat_store.hpp"
 #include "sqlitegraph/graph/store_view.hpp"
@@ -27,7 +29,7 @@ using namespace sqlitegraph;
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: %s DIR [SCALE=20] [THREADS=1] [ROUNDS=4] [weights]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s DIR [SCALE=20] [THREADS=1] [ROUNDS=4] [weights|weighted]\n", argv[0]);
         return 1;
     }
     const std::string dir = argv[1];
@@ -35,11 +37,12 @@ int main(int argc, char** argv) {
     snapshot_options o;
     o.threads = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 1;
     const int rounds = argc > 4 ? std::atoi(argv[4]) : 4;
-    o.weights = argc > 5 && std::string(argv[5]) == "weights";
+    const std::string mode = argc > 5 ? argv[5] : "";
+    o.weights = mode == "weights" || mode == "weighted";
     store_options so;
     so.pager.sync = sync_mode::normal;
     so.pager.cache_pages = std::size_t{1} << 21;
-    graph_store db(probes::rmat_store(dir, scale, so), so);
+    graph_store db(probes::rmat_store(dir, scale, so, mode == "weighted"), so);
     auto r = db.begin_read();
     for (int i = 0; i < rounds; ++i) {
         const auto start = std::chrono::steady_clock::now();

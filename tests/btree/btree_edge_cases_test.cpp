@@ -493,3 +493,81 @@ TEST_CASE("split_keys of a byte-key tree are ascending keys within the tree", "[
     CHECK(a + b + c == 50'000);
     CHECK(std::min({a, b, c}) * 3 >= 50'000 / 2);
 }
+
+TEST_CASE("for_each_in_leaf visits one leaf from the cursor on and stops where told", "[btree]") {
+    store_t store(4096);
+    auto tree = u64_tree::create(store);
+    for (std::uint64_t k = 0; k < 3000; ++k) REQUIRE(tree.insert(k * 3, k * 7));
+    // A walk leaf by leaf sees what key()/value() and next() see, in order.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> by_leaf, by_entry;
+    std::size_t leaves = 0;
+    for (auto c = tree.begin(); c.valid(); c.next()) {
+        const page_id leaf = c.leaf();
+        CHECK(c.for_each_in_leaf([&](std::uint64_t k, std::uint64_t v) {
+            by_leaf.emplace_back(k, v);
+            return true;
+        }));
+        CHECK(c.leaf() == leaf); // stayed on its leaf, at the last entry
+        CHECK(c.valid());
+        ++leaves;
+    }
+    for (auto c = tree.begin(); c.valid(); c.next()) by_entry.emplace_back(c.key(), c.value());
+    CHECK(leaves > 5);
+    CHECK(by_leaf.size() == 3000);
+    CHECK(by_leaf == by_entry);
+    // From the middle of a leaf: that entry first, then the rest of its leaf only.
+    auto mid = tree.lower_bound(3 * 1500);
+    const page_id leaf = mid.leaf();
+    const std::size_t from = mid.position();
+    std::vector<std::uint64_t> seen;
+    CHECK(mid.for_each_in_leaf([&](std::uint64_t k, std::uint64_t) {
+        seen.push_back(k);
+        return true;
+    }));
+    REQUIRE_FALSE(seen.empty());
+    CHECK(seen.front() == 3 * 1500);
+    mid.next();
+    CHECK(mid.leaf() != leaf); // the next leaf's first key follows the last seen
+    CHECK(mid.key() == seen.back() + 3);
+    std::size_t rest = 0;
+    for (auto w = tree.lower_bound(3 * 1500); w.valid() && w.leaf() == leaf; w.next()) ++rest;
+    CHECK(seen.size() == rest);
+    CHECK(rest + from <= u64_params::leaf_layout::max_cells);
+    // Stopping: the cursor stays at the entry fn refused.
+    auto c = tree.lower_bound(3 * 1500);
+    CHECK_FALSE(c.for_each_in_leaf([&](std::uint64_t k, std::uint64_t) { return k < 3 * 1502; }));
+    CHECK(c.key() == 3 * 1502);
+    CHECK(c.value() == 7 * 1502);
+    // An invalid cursor calls nothing.
+    auto end = tree.lower_bound(10'000'000);
+    int calls = 0;
+    CHECK(end.for_each_in_leaf([&](std::uint64_t, std::uint64_t) { return ++calls > 0; }));
+    CHECK(calls == 0);
+}
+
+TEST_CASE("for_each_in_leaf returns overflow values whole", "[btree]") {
+    store_t store(4096);
+    auto tree = bytes_tree::create(store);
+    std::map<std::string, std::string> expect;
+    for (int i = 0; i < 200; ++i) {
+        const std::string key = "k" + std::to_string(1000 + i);
+        const std::string value(i % 10 == 0 ? 9000 + static_cast<std::size_t>(i) : static_cast<std::size_t>(i), static_cast<char>('a' + i % 26));
+        REQUIRE(tree.insert(key, value));
+        expect[key] = value;
+    }
+    std::map<std::string, std::string> got;
+    for (auto c = tree.begin(); c.valid(); c.next())
+        c.for_each_in_leaf([&](std::string_view k, std::string_view v) {
+            got.emplace(std::string(k), std::string(v));
+            return true;
+        });
+    CHECK(got == expect);
+    // scan and scan_prefix, which walk leaf by leaf, agree.
+    std::map<std::string, std::string> scanned, prefixed;
+    tree.scan("k1050", "k1100", [&](std::string_view k, std::string_view v) { scanned.emplace(std::string(k), std::string(v)); });
+    tree.scan_prefix("k11", [&](std::string_view k, std::string_view v) { prefixed.emplace(std::string(k), std::string(v)); });
+    CHECK(scanned == std::map<std::string, std::string>(expect.lower_bound("k1050"), expect.lower_bound("k1100")));
+    CHECK(prefixed == std::map<std::string, std::string>(expect.lower_bound("k11"), expect.lower_bound("k12")));
+    CHECK(scanned.size() == 50);
+    CHECK(prefixed.size() == 100);
+}

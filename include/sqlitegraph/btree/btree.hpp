@@ -159,9 +159,10 @@ public:
     template <class Fn>
     void scan(const key_type& lo, const key_type& hi, Fn&& fn) {
         for (cursor c = lower_bound(lo); c.valid(); c.next()) {
-            const key_type k = c.key();
-            if (!btree_detail::key_less<key_codec>(k, hi)) break;
-            if (!call(fn, k, c.value())) break;
+            const bool whole_leaf = c.for_each_in_leaf([&](const key_type& k, typename cursor::value_view v) {
+                return btree_detail::key_less<key_codec>(k, hi) && call(fn, k, std::move(v));
+            });
+            if (!whole_leaf) break;
         }
     }
     // Keys in [lo, hi) in descending order.
@@ -180,9 +181,10 @@ public:
         requires byte_string_codec<key_codec>
     {
         for (cursor c = lower_bound(prefix); c.valid(); c.next()) {
-            const key_type k = c.key();
-            if (k.substr(0, prefix.size()) != prefix) break;
-            if (!call(fn, k, c.value())) break;
+            const bool whole_leaf = c.for_each_in_leaf([&](const key_type& k, typename cursor::value_view v) {
+                return k.substr(0, prefix.size()) == prefix && call(fn, k, std::move(v));
+            });
+            if (!whole_leaf) break;
         }
     }
 

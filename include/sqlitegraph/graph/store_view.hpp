@@ -410,21 +410,20 @@ class snapshot_builder {
     void weight_pass(std::uint64_t lo, std::uint64_t hi, std::size_t& count) {
         record_tree<Store> edges(txn_, txn_.root(graph_detail::root_edges));
         double* weights = nullptr;
-        page_id leaf = null_page;
         for (auto c = edges.lower_bound(lo); c.valid(); c.next()) {
-            if (c.leaf() != leaf) {
-                leaf = c.leaf();
-                c.prefetch_leaf();
-            }
-            const auto [e, value] = c.entry();
-            if (e >= hi) break;
-            if (e >= id_slots_) snapshot_corrupt("edge record ", e, " is beyond the last edge id");
-            if (const double w = record_weight<typename Store::record_codec>(value, e); w != 1.0) {
-                if (weights == nullptr) weights = weight_array();
-                weights[e] = w;
-            }
-            has_record_.set(e);
-            ++count;
+            c.prefetch_leaf();
+            const bool whole_leaf = c.for_each_in_leaf([&](edge_id e, std::string_view value) {
+                if (e >= hi) return false;
+                if (e >= id_slots_) snapshot_corrupt("edge record ", e, " is beyond the last edge id");
+                if (const double w = record_weight<typename Store::record_codec>(value, e); w != 1.0) {
+                    if (weights == nullptr) weights = weight_array();
+                    weights[e] = w;
+                }
+                has_record_.set(e);
+                ++count;
+                return true;
+            });
+            if (!whole_leaf) break;
         }
     }
 
