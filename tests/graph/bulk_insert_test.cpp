@@ -175,3 +175,128 @@ TEST_CASE("bulk_insert refuses bad input before writing anything", "[graph][bulk
     REQUIRE(db.neighbors(a, direction::out).size() == 1);
     REQUIRE(db.check().ok());
 }
+
+TEMPLATE_TEST_CASE("a bulk_loader fed in batches builds what one bulk_insert of all of them builds", "[graph][bulk]",
+                   testing::store_varint_4k, testing::store_fixed_1k) {
+    memory_fs fs;
+    TestType fed("fed.db", {}, fs);
+    TestType whole("whole.db", {}, fs);
+    for (auto* db : {&fed, &whole}) db->insert_node({.kind = "city", .name = "before"}); // an existing node: id 1
+    std::mt19937_64 rng(5);
+    // Three batches of nodes and edges; later edges name nodes of earlier
+    // batches (node_ref::batch counts every node added to the loader) and node 1.
+    batch all;
+    std::vector<batch> parts;
+    for (int p = 0; p < 3; ++p) {
+        batch b = make_batch(rng, 700, 2500, 1);
+        for (auto& e : b.edges)
+            for (node_ref* r : {&e.from, &e.to})
+                if (r->in_batch) // past the nodes added before; a fifth into the batch before
+                    r->value += all.nodes.size() - (p > 0 && r->value % 5 == 0 ? 700 : 0);
+        all.nodes.insert(all.nodes.end(), b.nodes.begin(), b.nodes.end());
+        all.edges.insert(all.edges.end(), b.edges.begin(), b.edges.end());
+        parts.push_back(std::move(b));
+    }
+    {
+        auto tx = fed.begin_write();
+        auto loader = tx.bulk_load();
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+            REQUIRE(loader.add_nodes(parts[p].nodes) == 2 + 700 * p);
+            REQUIRE(loader.add_edges(parts[p].edges) == 1 + 2500 * p);
+        }
+        REQUIRE(loader.add_edges({}) == 7501); // the next id when empty
+        REQUIRE(tx.node_count() == 1);         // nothing written before finish
+        const auto ids = loader.finish();
+        REQUIRE(ids.first_node == 2);
+        REQUIRE(ids.nodes == 2100);
+        REQUIRE(ids.first_edge == 1);
+        REQUIRE(ids.edges == 7500);
+        REQUIRE(error_code_of([&] { loader.add_nodes(parts[0].nodes); }) == errc::invalid_argument); // finished
+        REQUIRE(error_code_of([&] { loader.finish(); }) == errc::invalid_argument);
+        tx.commit();
+    }
+    {
+        auto tx = whole.begin_write();
+        tx.bulk_insert(all.nodes, all.edges);
+        tx.commit();
+    }
+    require_same_graph(fed, whole);
+    REQUIRE(clean(fed));
+}
+
+TEST_CASE("a bulk_loader refuses a bad batch whole and keeps the batches before it", "[graph][bulk]") {
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    auto tx = db.begin_write();
+    auto loader = tx.bulk_load();
+    const std::vector<node_input> nodes{{.kind = "k", .name = "x"}, {.kind = "k", .name = "y"}};
+    REQUIRE(loader.add_nodes(nodes) == 1);
+    const std::vector<bulk_edge_input> good{{.from = node_ref::batch(0), .to = node_ref::batch(1), .type = "t"}};
+    REQUIRE(loader.add_edges(good) == 1);
+    // A new type, then a bad row: neither the rows before it nor the type stay.
+    std::vector<bulk_edge_input> bad{{.from = node_ref::batch(1), .to = node_ref::batch(0), .type = "fresh"},
+                                     {.from = node_ref::batch(0), .to = node_ref::batch(1), .type = "t", .properties = "{oops"}};
+    REQUIRE(error_code_of([&] { loader.add_edges(bad); }) == errc::invalid_argument);
+    bad[1].properties = "";
+    bad[1].to = node_ref::batch(2); // only two nodes added so far
+    REQUIRE(error_code_of([&] { loader.add_edges(bad); }) == errc::invalid_argument);
+    bad[1].to = node_ref::existing(77);
+    REQUIRE(error_code_of([&] { loader.add_edges(bad); }) == errc::not_found);
+    std::vector<node_input> bad_nodes{{.kind = "k", .name = "z"}, {.kind = "k", .properties = "[1]"}};
+    REQUIRE(error_code_of([&] { loader.add_nodes(bad_nodes); }) == errc::invalid_argument);
+    // The loader goes on from where the good batches left it.
+    REQUIRE(loader.add_nodes(std::vector<node_input>{{.kind = "k", .name = "w"}}) == 3);
+    REQUIRE(loader.add_edges(std::vector<bulk_edge_input>{{.from = node_ref::batch(2), .to = node_ref::batch(0), .type = "u"}}) == 2);
+    const auto ids = loader.finish();
+    REQUIRE(ids.nodes == 3);
+    REQUIRE(ids.edges == 2);
+    tx.commit();
+    auto r = db.begin_read();
+    REQUIRE(r.node_count() == 3);
+    REQUIRE(r.nodes_by_name("z").empty());
+    REQUIRE(r.edge_count() == 2);
+    const auto edges = r.edges();
+    REQUIRE(edges.size() == 2);
+    REQUIRE(edges[0].type == "t");
+    REQUIRE(edges[1].type == "u");
+    REQUIRE(edges[1].from == 3);
+    REQUIRE(edges[1].to == 1);
+    REQUIRE(r.type_id("fresh") == std::nullopt); // the refused batch's new type never reached the store
+    REQUIRE(clean(db));
+}
+
+TEST_CASE("a bulk_loader's finish refuses inserts and erases made while it was open", "[graph][bulk]") {
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    const auto a = db.insert_node({.kind = "k"});
+    const std::vector<node_input> nodes{{.kind = "k", .name = "x"}};
+    const std::vector<bulk_edge_input> to_a{{.from = node_ref::batch(0), .to = node_ref::existing(a), .type = "t"}};
+    {
+        auto tx = db.begin_write();
+        auto loader = tx.bulk_load();
+        loader.add_nodes(nodes); // handed out id a + 1
+        tx.insert_node({.kind = "k", .name = "took it"});
+        REQUIRE(error_code_of([&] { loader.finish(); }) == errc::invalid_argument);
+        REQUIRE(tx.node_count() == 2); // the loader wrote nothing
+        REQUIRE(tx.nodes_by_name("x").empty());
+    }
+    {
+        auto tx = db.begin_write();
+        auto loader = tx.bulk_load();
+        loader.add_nodes(nodes);
+        loader.add_edges(to_a);
+        tx.erase_node(a);
+        REQUIRE(error_code_of([&] { loader.finish(); }) == errc::not_found);
+        REQUIRE(tx.node_count() == 0);
+    }
+    {
+        auto tx = db.begin_write();
+        {
+            auto dropped = tx.bulk_load(); // never finished: writes nothing
+            dropped.add_nodes(nodes);
+        }
+        tx.commit();
+    }
+    REQUIRE(db.begin_read().node_count() == 1);
+    REQUIRE(clean(db));
+}

@@ -1326,123 +1326,22 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
     // bottom-up by the B+Tree's bulk load from sorted input, and adjacency
     // chunks are packed full; trees that already hold data take ordinary
     // inserts (adjacency: the new entries of each (node, direction) are
-    // merged into its chunks in one pass).
+    // merged into its chunks in one pass). One bulk_loader fed once.
     bulk_insert_result bulk_insert(std::span<const node_input> nodes, std::span<const bulk_edge_input> edges) {
-        namespace gd = graph_detail;
-        // ---- validate and encode everything first -----------------------------
-        std::vector<std::string> node_records;
-        node_records.reserve(nodes.size());
-        for (const auto& in : nodes) {
-            check_text("kind", in.kind);
-            check_text("name", in.name);
-            node_records.push_back(record_codec::encode_node({in.kind, in.name, encode_properties(in.properties)}));
-            check_record(node_records.back());
-        }
-        const node_id first_node = this->txn_.root(gd::root_next_node);
-        const edge_id first_edge = this->txn_.root(gd::root_next_edge);
-        struct pending_edge {
-            node_id from;
-            node_id to;
-            std::uint32_t type; // a slot of type_names until the dictionary is written
-        };
-        std::vector<pending_edge> pending(edges.size());
-        std::string props_blob;
-        std::vector<std::size_t> props_end(edges.size());
-        std::unordered_map<std::string_view, std::uint32_t> slot_of;
-        std::vector<std::string_view> type_names;
-        std::unordered_set<node_id> known;
-        auto endpoint = [&](const node_ref& r, std::size_t i, const char* which) -> node_id {
-            if (r.in_batch) {
-                if (r.value >= nodes.size())
-                    fail(errc::invalid_argument, "bulk edge " + std::to_string(i) + ": " + which +
-                                                     " names batch node " + std::to_string(r.value) + " of " +
-                                                     std::to_string(nodes.size()));
-                return first_node + r.value;
-            }
-            if (!known.contains(r.value)) {
-                if (!this->node_exists(r.value))
-                    fail(errc::not_found, "bulk edge " + std::to_string(i) + ": " + which + " node " +
-                                              std::to_string(r.value) + " does not exist");
-                known.insert(r.value);
-            }
-            return r.value;
-        };
-        for (std::size_t i = 0; i < edges.size(); ++i) {
-            const auto& in = edges[i];
-            check_text("edge type", in.type);
-            const std::string props = encode_properties(in.properties);
-            pending[i].from = endpoint(in.from, i, "from");
-            pending[i].to = endpoint(in.to, i, "to");
-            // Varints of from, to and type take at most 25 bytes.
-            if (props.size() + 25 > record_params::max_value_size)
-                check_record(record_codec::encode_edge({pending[i].from, pending[i].to, UINT32_MAX, props}));
-            auto [it, fresh] =
-                slot_of.try_emplace(std::string_view(in.type), static_cast<std::uint32_t>(type_names.size()));
-            if (fresh) type_names.push_back(in.type);
-            pending[i].type = it->second;
-            props_blob += props;
-            props_end[i] = props_blob.size();
-        }
-        bulk_insert_result result{first_node, nodes.size(), first_edge, edges.size()};
-        if (nodes.empty() && edges.empty()) return result;
-
-        // ---- write ----------------------------------------------------------------
-        guarded([&] {
-            std::vector<std::uint32_t> type_ids;
-            for (const auto name : type_names)
-                type_ids.push_back(type_for_write(name));
-            for (auto& e : pending)
-                e.type = type_ids[e.type];
-            this->txn_.set_root(gd::root_next_node, first_node + nodes.size());
-            this->txn_.set_root(gd::root_next_edge, first_edge + edges.size());
-
-            // Node records: ids follow every existing id, so the input is sorted.
-            if (!nodes.empty()) {
-                auto t = this->node_store();
-                t.append_sorted(index_range(nodes.size(), [&](std::size_t i) {
-                    return std::pair<std::uint64_t, std::string_view>(first_node + i, node_records[i]);
-                }));
-                save(gd::root_nodes, t);
-                release(node_records);
-                bulk_index(gd::root_kind, nodes, first_node, true);
-                bulk_index(gd::root_name, nodes, first_node, false);
-            }
-
-            if (!edges.empty()) {
-                auto t = this->records(gd::root_edges);
-                const bool load = t.empty();
-                std::string record;
-                auto row = [&](std::size_t i) -> std::string_view {
-                    const std::size_t from = i == 0 ? 0 : props_end[i - 1];
-                    record = record_codec::encode_edge(
-                        {pending[i].from, pending[i].to, pending[i].type,
-                         std::string(std::string_view(props_blob).substr(from, props_end[i] - from))});
-                    return record;
-                };
-                if (load) {
-                    t.bulk_load(index_range(edges.size(), [&](std::size_t i) {
-                        return std::pair<std::uint64_t, std::string_view>(first_edge + i, row(i));
-                    }));
-                } else {
-                    for (std::size_t i = 0; i < edges.size(); ++i)
-                        t.insert(first_edge + i, row(i));
-                }
-                save(gd::root_edges, t);
-                release(props_blob);
-                bulk_adjacency(pending, first_edge);
-            }
-            this->txn_.set_root(gd::root_node_count, this->node_count() + nodes.size());
-            this->txn_.set_root(gd::root_edge_count, this->edge_count() + edges.size());
-        });
-        return result;
+        bulk_loader loader = bulk_load();
+        loader.add_nodes(nodes);
+        loader.add_edges(edges);
+        return loader.finish();
     }
 
+    // The same bulk insert fed in batches (graph/bulk_loader.hpp), so that
+    // an import holds one batch of its input at a time, not all of it.
+    class bulk_loader;
+    bulk_loader bulk_load();
+
   private:
-    template <class Nodes> void bulk_index(const char* root, const Nodes& nodes, node_id first, bool kind) {
-        std::vector<std::pair<std::string, std::uint64_t>> keys;
-        keys.reserve(nodes.size());
-        for (std::size_t i = 0; i < nodes.size(); ++i)
-            keys.emplace_back(graph_detail::index_key(kind ? nodes[i].kind : nodes[i].name, first + i), first + i);
+    // Index entries (index key, node id) of new nodes, in any order.
+    void bulk_index(const char* root, std::vector<std::pair<std::string, std::uint64_t>>& keys) {
         std::sort(keys.begin(), keys.end());
         auto t = this->index(root);
         if (t.empty()) {
@@ -1778,3 +1677,6 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
 using graph_store = basic_graph_store<>;
 
 } // namespace sqlitegraph
+
+// Members of write_transaction defined in headers of their own.
+#include "sqlitegraph/graph/bulk_loader.hpp"
