@@ -4,7 +4,7 @@
 // The whole import is one write transaction: any bad row throws with
 // "FILE:LINE: reason", the transaction rolls back, and the database is as it
 // was (a database file the import itself created is removed again). CSV
-// rows go to the store in batches through bulk_insert (batch_loader); JSON
+// rows go to the store in batches through one bulk_loader (batch_loader); JSON
 // Lines records, which may define a node after an edge used its key, take
 // the ordinary inserts (key_cache).
 #pragma once
@@ -82,16 +82,19 @@ class key_cache {
 };
 
 // The CSV path: rows are validated one by one (so that every error names
-// its FILE:LINE) and collected into batches for the store's bulk_insert,
-// which builds empty trees bottom-up; a batch goes to the store when it
-// reaches batch_rows edges or nodes, all inside the one write transaction.
+// its FILE:LINE) and collected into batches for one bulk_loader of the
+// store (graph/bulk_loader.hpp); a batch goes to the loader when it reaches
+// batch_rows edges or nodes, and finish() writes them all, inside the one
+// write transaction, as one bulk insert (empty trees built bottom-up).
 // Node ids follow the order in which keys first appear, edge ids file order.
+// Nodes of earlier batches are not in the store before finish(): edges name
+// them by their position in the loader.
 class batch_loader {
   public:
     static constexpr std::size_t default_batch_rows = std::size_t{1} << 20;
 
     explicit batch_loader(write_tx& tx, std::size_t batch_rows = default_batch_rows)
-        : tx_(&tx), keys_(tx), batch_rows_(batch_rows ? batch_rows : 1) {}
+        : tx_(&tx), keys_(tx), loader_(tx.bulk_load()), batch_rows_(batch_rows ? batch_rows : 1) {}
 
     // A NODES.csv row; invalid_argument when the key exists already.
     void define(const std::string& key, node_input in, const std::string& where) {
@@ -118,11 +121,23 @@ class batch_loader {
         if (edges_.size() >= batch_rows_ || nodes_.size() >= batch_rows_) flush(where);
     }
 
-    // Hands the pending rows to the store; `where` names the last row read.
+    // Writes every row handed over into the transaction; `where` names the
+    // last row read.
+    void finish(const std::string& where) {
+        flush(where);
+        try {
+            loader_.finish();
+        } catch (const error& e) {
+            rethrow_at(e, "rows up to " + where);
+        }
+    }
+
+    // Hands the pending rows to the loader; `where` names the last row read.
     void flush(const std::string& where) {
         if (nodes_.empty() && edges_.empty()) return;
         try {
-            const node_id first = tx_->bulk_insert(nodes_, edges_).first_node;
+            const node_id first = loader_.add_nodes(nodes_);
+            loader_.add_edges(edges_);
             for (std::size_t i = 0; i < node_keys_.size(); ++i) {
                 const node_id id = first + i;
                 keys_.attach(node_keys_[i], id);
@@ -190,11 +205,14 @@ class batch_loader {
                 it = map_.find(key);
             }
         }
-        return it->second.pending ? node_ref::batch(it->second.value) : node_ref::existing(it->second.value);
+        if (it->second.pending) return node_ref::batch(nodes_created + it->second.value); // after the loader's nodes
+        if (it->second.value >= loader_.first_node()) return node_ref::batch(it->second.value - loader_.first_node());
+        return node_ref::existing(it->second.value);
     }
 
     write_tx* tx_;
     key_writer keys_;
+    store_type::write_transaction::bulk_loader loader_;
     std::unordered_map<std::string, entry> map_;
     std::vector<node_input> nodes_;
     std::vector<std::string> node_keys_;
@@ -428,7 +446,7 @@ inline int import_command(const std::vector<std::string>& args) {
                         csv_reader r(edges);
                         id::import_edges(r, load, bar, nbytes);
                     }
-                    load.flush((edges.empty() ? nodes : edges) + ": ");
+                    load.finish((edges.empty() ? nodes : edges) + ": ");
                     c.nodes = load.nodes_created;
                     c.edges = load.edges_created;
                 }

@@ -46,6 +46,9 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
         : tx_(&tx), first_node_(tx.txn_.root(graph_detail::root_next_node)),
           first_edge_(tx.txn_.root(graph_detail::root_next_edge)) {}
 
+    // The id of the first node added (node_ref::batch(i) is this + i).
+    [[nodiscard]] node_id first_node() const noexcept { return first_node_; }
+
     // Adds nodes; returns the id of the first (the next id when empty).
     node_id add_nodes(std::span<const node_input> nodes) {
         require_open();
