@@ -81,8 +81,9 @@ public:
     // Calls fn(key, value) for the current leaf's entries from the current
     // position to the leaf's end, in order, without leaving the leaf: a scan
     // calls it once per leaf, then next(). One loop over the leaf's cells
-    // costs a third less per entry than key()/value() and next() (measured
-    // on whole-tree scans of edge records). fn returns false to stop; the
+    // instead of entry() and next() per entry: snapshot_csr's weight pass
+    // got faster with it (benchmarks/results/probes/
+    // 2026-11-23-snapshot-leaf-scan-ab.txt). fn returns false to stop; the
     // cursor is then at that entry. Otherwise the cursor ends at the leaf's
     // last entry, so next() goes on to the following leaf. Returns whether
     // fn saw every entry to the leaf's end; an invalid cursor calls nothing
