@@ -2,6 +2,8 @@
 // readers that keep their snapshot while the writer reshapes the tree.
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -211,4 +213,45 @@ TEST_CASE("a reader's kept leaves stay within the cache size and serve its snaps
     auto fresh = db.begin_read();
     u64_tree<mem_pager::read_txn> new_tree(fresh, static_cast<page_id>(fresh.root("tree")));
     for (std::uint64_t i = 0; i < 30000; i += 97) REQUIRE(*new_tree.find(i * 2) == i + 7);
+}
+
+TEST_CASE("the pages readers' trees keep pinned share one budget, half the cache, and come back when the trees go",
+          "[btree][pager]") {
+    // Each tree keeps the pages its lookups met. With a budget per tree,
+    // six trees over two readers pinned ~6x the cache, which then could
+    // evict nothing and scanned all of itself on every load.
+    memory_fs fs;
+    pager_options options;
+    options.cache_pages = 32;
+    mem_pager db("t.db", options, fs);
+    constexpr std::uint64_t keys = 30000;
+    {
+        auto tx = db.begin_write();
+        auto tree = u64_tree<mem_pager::write_txn>::create(tx);
+        for (std::uint64_t i = 0; i < keys; ++i) tree.insert(i, i + 1);
+        tx.set_root("tree", tree.root());
+        tx.commit();
+        db.checkpoint();
+    }
+    {
+        auto first = db.begin_read();
+        auto second = db.begin_read();
+        std::vector<std::unique_ptr<u64_tree<mem_pager::read_txn>>> trees;
+        for (auto* reader : {&first, &second})
+            for (int t = 0; t < 3; ++t)
+                trees.push_back(std::make_unique<u64_tree<mem_pager::read_txn>>(*reader, static_cast<page_id>(reader->root("tree"))));
+        std::mt19937_64 rng(5);
+        for (int n = 0; n < 20000; ++n) {
+            auto& tree = *trees[static_cast<std::size_t>(n) % trees.size()];
+            const std::uint64_t k = rng() % keys;
+            REQUIRE(tree.find(k) == std::optional<std::uint64_t>(k + 1));
+        }
+        const auto during = db.stats();
+        CHECK(during.kept_pins == options.cache_pages / 2);
+        CHECK(during.cached_pages <= options.cache_pages);
+        trees.erase(trees.begin(), trees.begin() + 3); // the first reader's trees go
+        second.end();                                   // the second's budget comes back with its snapshot
+        CHECK(db.stats().kept_pins == 0);
+    }
+    CHECK(db.stats().kept_pins == 0);
 }

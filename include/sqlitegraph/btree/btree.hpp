@@ -445,10 +445,11 @@ private:
     // child position ("swizzled": the child pointer becomes a pinned image),
     // so a repeated lookup touches only the pages themselves, never the page
     // cache's map or lock: that map probe and the lock were most of a warm
-    // lookup's cost. Kept leaves are bounded by leaf_budget() (the pager's
-    // cache capacity when the transaction reports one): pinning a page the
-    // cache holds anyway costs no memory. A write transaction re-reads every
-    // page, since its pages move under copy-on-write.
+    // lookup's cost. Every page kept is taken from take_pin()'s budget (the
+    // pager's, shared by all trees and readers: half its cache), so pinning
+    // costs no memory beyond the cache and leaves it pages to evict. A write
+    // transaction re-reads every page, since its pages move under
+    // copy-on-write.
     template <bool Upper, class Fn>
     decltype(auto) seek_leaf(const key_type& k, Fn&& at_leaf) {
         page_id id = root_;
@@ -474,7 +475,7 @@ private:
                         const std::byte* leaf = h.data();
                         ops::check_node(leaf, child, 0);
                         const auto hint = ops::leaf_hint(leaf, child);
-                        if (kept_leaves_ < leaf_budget()) {
+                        if (take_pin(kept_leaves_, default_leaf_budget)) {
                             if (node.leaves.empty()) node.leaves.resize(internal_layout::count(p) + 1);
                             node.leaves[j] = {leaf, hint};
                             kept_pins_.push_back(std::move(h)); // `leaf` stays valid: the image is shared
@@ -494,7 +495,8 @@ private:
             const auto hint = ops::internal_hint(p, id);
             const page_id next = ops::child(p, ops::template internal_search<Upper>(p, k, id, hint), id);
             if constexpr (snapshot_reader) {
-                if (pinned_.size() < max_pinned) pinned_.emplace(id, pinned_node{std::move(h), hint, {}});
+                if (pinned_.size() < max_pinned && take_pin(pinned_.size(), max_pinned))
+                    pinned_.emplace(id, pinned_node{std::move(h), hint, {}});
             }
             id = next;
             level = static_cast<int>(lvl) - 1;
@@ -513,11 +515,14 @@ private:
         for (std::size_t i = lo; i < hi; ++i) __builtin_prefetch(&node.leaves[i]);
     }
 
-    std::size_t leaf_budget() const {
-        if constexpr (requires { txn_.cache_capacity(); }) {
-            return static_cast<std::size_t>(txn_.cache_capacity());
+    // May one more page stay pinned? A transaction with a shared pin budget
+    // (pager::read_txn::reserve_pin) decides for all its trees and readers;
+    // any other keeps at most `bound` pages of the kind per tree.
+    bool take_pin(std::size_t held, std::size_t bound) {
+        if constexpr (requires { txn_.reserve_pin(); }) {
+            return pins_.take(txn_);
         } else {
-            return default_leaf_budget;
+            return held < bound;
         }
     }
 
@@ -1148,6 +1153,27 @@ private:
         [[no_unique_address]] typename ops::template hint_t<internal_layout> hint{};
         std::vector<kept_leaf> leaves;
     };
+    // Pages taken from the transaction's pin budget, given back when the
+    // tree goes (declared before the pins, so released after them).
+    struct pin_reservation {
+        Txn* txn = nullptr;
+        std::size_t pages = 0;
+        pin_reservation() = default;
+        pin_reservation(pin_reservation&& o) noexcept : txn(std::exchange(o.txn, nullptr)), pages(std::exchange(o.pages, 0)) {}
+        pin_reservation& operator=(pin_reservation&&) = delete;
+        ~pin_reservation() {
+            if constexpr (requires(Txn& t) { t.release_pins(std::size_t{}); }) {
+                if (txn != nullptr) txn->release_pins(pages);
+            }
+        }
+        bool take(Txn& t) {
+            if (!t.reserve_pin()) return false;
+            txn = &t;
+            ++pages;
+            return true;
+        }
+    };
+    pin_reservation pins_;
     std::unordered_map<page_id, pinned_node> pinned_; // read transactions only
     std::size_t kept_leaves_ = 0;
     std::vector<read_handle> kept_pins_;

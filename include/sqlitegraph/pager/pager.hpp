@@ -102,6 +102,8 @@ struct pager_stats {
     std::uint64_t checkpoints = 0;
     std::uint64_t log_resets = 0;
     cache_stats cache;
+    std::size_t cached_pages = 0; // page images in the cache now
+    std::size_t kept_pins = 0;    // of the readers' pin budget, pages taken (read_txn::reserve_pin)
 };
 
 struct check_report {
@@ -215,6 +217,8 @@ template <pager_policies Policies> class pager {
         s.checkpoints = checkpoints_;
         s.log_resets = log_resets_;
         s.cache = cache_.stats();
+        s.cached_pages = cache_.size();
+        s.kept_pins = kept_pins_.load(std::memory_order_relaxed);
         return s;
     }
 
@@ -437,6 +441,18 @@ template <pager_policies Policies> class pager {
 
     // ---- readers -----------------------------------------------------------------
 
+    // The pin budget of read_txn::reserve_pin: half the cache, so at least
+    // half of it can always be evicted.
+    bool reserve_kept_pin() noexcept {
+        const std::size_t budget = cache_.capacity() / 2;
+        std::size_t used = kept_pins_.load(std::memory_order_relaxed);
+        while (used < budget) {
+            if (kept_pins_.compare_exchange_weak(used, used + 1, std::memory_order_relaxed)) return true;
+        }
+        return false;
+    }
+    void release_kept_pins(std::size_t pages) noexcept { kept_pins_.fetch_sub(pages, std::memory_order_relaxed); }
+
     struct snapshot {
         std::shared_ptr<const superblock> sb;
         std::uint32_t mark;
@@ -631,6 +647,7 @@ template <pager_policies Policies> class pager {
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> checkpoints_{0};
     std::atomic<std::uint64_t> log_resets_{0};
+    std::atomic<std::size_t> kept_pins_{0}; // pages readers' B+Trees keep pinned (reserve_kept_pin)
     // Committed transactions in the log after its newest superblock frame:
     // they changed no superblock field but the change counter, so they did
     // not log page 0. Written by the writer (and open) only.
@@ -645,7 +662,8 @@ template <pager_policies Policies> class pager {
 template <pager_policies Policies> class pager<Policies>::read_txn {
   public:
     read_txn(read_txn&& other) noexcept
-        : pager_(std::exchange(other.pager_, nullptr)), snapshot_(std::move(other.snapshot_)) {}
+        : pager_(std::exchange(other.pager_, nullptr)), snapshot_(std::move(other.snapshot_)),
+          kept_pins_(std::exchange(other.kept_pins_, 0)) {}
     read_txn& operator=(read_txn&&) = delete;
     read_txn(const read_txn&) = delete;
     read_txn& operator=(const read_txn&) = delete;
@@ -653,9 +671,25 @@ template <pager_policies Policies> class pager<Policies>::read_txn {
 
     [[nodiscard]] static constexpr std::size_t page_size() noexcept { return page_size_bytes; }
     page_ref read(page_id id) { return pager_->load_committed(id, snapshot_.mark, *snapshot_.sb); }
-    // Pages the shared cache holds: how many pages a reader may keep pinned
-    // (the B+Tree keeps visited leaves) without growing memory past it.
-    [[nodiscard]] std::size_t cache_capacity() const noexcept { return pager_->cache_.capacity(); }
+
+    // Pages a reader's B+Trees keep pinned across lookups (visited internal
+    // pages and leaves) come out of one budget shared by every reader of the
+    // pager: half the page cache. Pinned images cannot be evicted, so without
+    // the shared bound several trees (or readers) could pin the whole cache,
+    // and then every cache insert scans all of it for a victim and finds
+    // none: loads became linear in the cache size. reserve_pin() takes one
+    // page of the budget (false when it is spent: read the page unpinned);
+    // release_pins() gives pages back. end() returns what is left.
+    [[nodiscard]] bool reserve_pin() {
+        if (!pager_ || !pager_->reserve_kept_pin()) return false;
+        ++kept_pins_;
+        return true;
+    }
+    void release_pins(std::size_t pages) noexcept {
+        pages = std::min(pages, kept_pins_);
+        kept_pins_ -= pages;
+        if (pager_) pager_->release_kept_pins(pages);
+    }
 
     [[nodiscard]] std::uint64_t root(std::string_view name) const {
         auto it = snapshot_.sb->roots.find(name);
@@ -666,6 +700,7 @@ template <pager_policies Policies> class pager<Policies>::read_txn {
 
     // Ends the snapshot early (the destructor does it otherwise).
     void end() {
+        release_pins(kept_pins_);
         if (pager_) pager_->unregister_reader(snapshot_.registration);
         pager_ = nullptr;
     }
@@ -676,6 +711,7 @@ template <pager_policies Policies> class pager<Policies>::read_txn {
 
     pager* pager_;
     snapshot snapshot_;
+    std::size_t kept_pins_ = 0; // this reader's share of the pager's pin budget
 };
 
 // The one write transaction; models page_writer. Rolled back unless
