@@ -757,18 +757,19 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         add_pages(tname_t.verify(true));
         add_pages(tid_t.verify(true));
 
-        // Nodes against both indexes.
-        std::uint64_t nodes = 0;
-        std::uint64_t max_node = 0;
+        // Nodes against both indexes. The ids are kept (in id order) for the
+        // edges' endpoint checks below.
+        std::vector<node_id> node_ids;
         nodes_t.verify(pages, [&](std::uint64_t id, std::string_view v) {
             const node n = decode_node(id, v);
-            ++nodes;
-            max_node = n.id;
+            node_ids.push_back(n.id);
             if (kind_t.find(gd::index_key(n.kind, n.id)) != std::optional<std::uint64_t>(n.id))
                 problem("node " + std::to_string(n.id) + " is missing from the kind index");
             if (name_t.find(gd::index_key(n.name, n.id)) != std::optional<std::uint64_t>(n.id))
                 problem("node " + std::to_string(n.id) + " is missing from the name index");
         });
+        const std::uint64_t nodes = node_ids.size();
+        const std::uint64_t max_node = node_ids.empty() ? 0 : node_ids.back();
         report.nodes = nodes;
         if (nodes != node_count())
             problem("node count " + std::to_string(node_count()) + " but " + std::to_string(nodes) + " node records");
@@ -836,14 +837,29 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
                 prev_last = all.back();
                 have_prev = true;
             }
-            if (!std::is_sorted(all.begin(), all.end())) {
-                problem("adjacency entries are out of order");
-                std::sort(all.begin(), all.end());
-            }
+            if (!std::is_sorted(all.begin(), all.end())) problem("adjacency entries are out of order");
         }
-        auto has_entry = [&](const adj_key& k) { return std::binary_search(all.begin(), all.end(), k); };
 
-        // Edges against adjacency.
+        // Edges against adjacency: each edge is listed exactly twice, under
+        // its source (direction 0) and under its target (direction 1).
+        // Ordered by (edge, direction), the entries pair with the edge
+        // records in one pass in edge order: no lookup per edge or entry,
+        // so the check stays sequential at any size.
+        std::sort(all.begin(), all.end(), [](const adj_key& a, const adj_key& b) {
+            const auto [an, ad, at, ao, ae] = a;
+            const auto [bn, bd, bt, bo, be] = b;
+            return std::tie(ae, ad, an, at, ao) < std::tie(be, bd, bn, bt, bo);
+        });
+        auto entry_edge = [](const adj_key& k) { return std::get<4>(k); };
+        auto entry_text = [](const adj_key& k) { return "adjacency entry of node " + std::to_string(std::get<0>(k)); };
+        std::size_t next = 0; // first entry not yet paired with an edge
+        auto skip_edge_entries = [&](auto&& report_entry, edge_id below) {
+            for (; next < all.size() && entry_edge(all[next]) < below; ++next) report_entry(all[next]);
+        };
+        auto names_missing_edge = [&](const adj_key& k) {
+            problem(entry_text(k) + " names missing edge " + std::to_string(entry_edge(k)));
+        };
+        auto is_node = [&](node_id n) { return std::binary_search(node_ids.begin(), node_ids.end(), n); };
         std::uint64_t edges = 0;
         for (auto c = edges_t.begin(); c.valid(); c.next()) {
             const edge_id id = c.key();
@@ -851,29 +867,29 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
             ++edges;
             if (id >= txn_.root(gd::root_next_edge))
                 problem("edge id " + std::to_string(id) + " is not below the next edge id");
-            if (!nodes_t.contains(f.from) || !nodes_t.contains(f.to))
-                problem("edge " + std::to_string(id) + " has a missing endpoint");
+            if (!is_node(f.from) || !is_node(f.to)) problem("edge " + std::to_string(id) + " has a missing endpoint");
             if (!tid_t.contains(f.type)) problem("edge " + std::to_string(id) + " has an unknown type id");
-            if (!has_entry(adj_key{f.from, 0, f.type, f.to, id}))
-                problem("edge " + std::to_string(id) + " is missing under its source");
-            if (!has_entry(adj_key{f.to, 1, f.type, f.from, id}))
-                problem("edge " + std::to_string(id) + " is missing under its target");
+            skip_edge_entries(names_missing_edge, id);
+            for (const std::uint8_t dir : {std::uint8_t{0}, std::uint8_t{1}}) {
+                const adj_key expected = dir == 0 ? adj_key{f.from, 0, f.type, f.to, id} : adj_key{f.to, 1, f.type, f.from, id};
+                if (next == all.size() || entry_edge(all[next]) != id || std::get<1>(all[next]) != dir) {
+                    problem("edge " + std::to_string(id) + " is missing under its " + (dir == 0 ? "source" : "target"));
+                    continue;
+                }
+                std::size_t listed = 0;
+                for (; next < all.size() && entry_edge(all[next]) == id && std::get<1>(all[next]) == dir; ++next, ++listed)
+                    if (all[next] != expected) problem(entry_text(all[next]) + " disagrees with edge " + std::to_string(id));
+                if (listed > 1)
+                    problem("edge " + std::to_string(id) + " is listed " + std::to_string(listed) + " times under its " +
+                            (dir == 0 ? "source" : "target"));
+            }
+            skip_edge_entries([&](const adj_key& k) { problem(entry_text(k) + " disagrees with edge " + std::to_string(id)); },
+                              id + 1);
         }
+        for (; next < all.size(); ++next) names_missing_edge(all[next]);
         report.edges = edges;
         if (edges != edge_count())
             problem("edge count " + std::to_string(edge_count()) + " but " + std::to_string(edges) + " edge records");
-        for (const adj_key& k : all) {
-            const auto [n, dir, type, other, id] = k;
-            auto v = edges_t.find(id);
-            if (!v) {
-                problem("adjacency of node " + std::to_string(n) + " names missing edge " + std::to_string(id));
-                continue;
-            }
-            const auto f = record_codec::decode_edge(*v);
-            const bool agrees = dir == 0 ? (f.from == n && f.to == other) : dir == 1 && (f.to == n && f.from == other);
-            if (!agrees || f.type != type)
-                problem("adjacency entry of node " + std::to_string(n) + " disagrees with edge " + std::to_string(id));
-        }
         if (all.size() != 2 * edges)
             problem(std::to_string(all.size()) + " adjacency entries for " + std::to_string(edges) + " edges");
     }

@@ -1,0 +1,125 @@
+// check() against graphs broken on purpose: edge records and adjacency
+// chunks are edited under the store through their raw B+Trees and
+// committed; check() must then name the edge that no longer agrees.
+#include "graph/graph_stores.hpp"
+#include "sqlitegraph/btree/btree.hpp"
+#include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/io/memory_file.hpp"
+#include "support/catch.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using namespace sqlitegraph;
+
+namespace {
+
+using store = testing::store_varint_4k;
+using raw_txn = store::pager_type::write_txn;
+using edge_records = basic_btree<raw_txn, store::record_params>;
+using adjacency_chunks = basic_btree<raw_txn, store::adj_params>;
+
+struct cycle {
+    node_id a, b, c;
+    edge_id ab, bc, ca;
+};
+
+// A three-node cycle a -> b -> c -> a, then `edit` on the raw pager
+// transaction of one more committed write; returns check()'s problems.
+template <class Edit> std::vector<std::string> problems_after(Edit&& edit) {
+    memory_fs fs;
+    store db("g.db", {}, fs);
+    cycle g{};
+    g.a = db.insert_node({.kind = "k", .name = "a"});
+    g.b = db.insert_node({.kind = "k", .name = "b"});
+    g.c = db.insert_node({.kind = "k", .name = "c"});
+    g.ab = db.insert_edge({.from = g.a, .to = g.b, .type = "t"});
+    g.bc = db.insert_edge({.from = g.b, .to = g.c, .type = "t"});
+    g.ca = db.insert_edge({.from = g.c, .to = g.a, .type = "t"});
+    REQUIRE(db.check().ok());
+    {
+        auto tx = db.begin_write();
+        edit(tx.pager_txn(), g, db);
+        tx.commit();
+    }
+    return db.check().problems;
+}
+
+bool reports(const std::vector<std::string>& problems, const std::string& text) {
+    for (const auto& p : problems)
+        UNSCOPED_INFO(p);
+    return std::any_of(problems.begin(), problems.end(), [&](const std::string& p) { return p == text; });
+}
+
+edge_records edges_of(raw_txn& t) { return edge_records(t, static_cast<page_id>(t.root(graph_detail::root_edges))); }
+
+void rewrite_edge(raw_txn& t, edge_id id, node_id from, node_id to) {
+    auto edges = edges_of(t);
+    auto fields = store::record_codec::decode_edge(*edges.find(id));
+    fields.from = from;
+    fields.to = to;
+    edges.upsert(id, store::record_codec::encode_edge(fields));
+}
+
+} // namespace
+
+TEST_CASE("check() names adjacency entries that disagree with a rewritten edge", "[graph][check]") {
+    node_id a = 0, b = 0;
+    edge_id ab = 0;
+    const auto problems = problems_after([&](raw_txn& t, const cycle& g, store&) {
+        a = g.a, b = g.b, ab = g.ab;
+        rewrite_edge(t, g.ab, g.a, g.c); // a -> c now, still listed as a -> b
+    });
+    const auto id = std::to_string(ab);
+    CHECK(reports(problems, "adjacency entry of node " + std::to_string(a) + " disagrees with edge " + id));
+    CHECK(reports(problems, "adjacency entry of node " + std::to_string(b) + " disagrees with edge " + id));
+}
+
+TEST_CASE("check() names an edge whose endpoint is not a node", "[graph][check]") {
+    edge_id ab = 0;
+    const auto problems = problems_after([&](raw_txn& t, const cycle& g, store&) {
+        ab = g.ab;
+        rewrite_edge(t, g.ab, 999, g.b);
+    });
+    CHECK(reports(problems, "edge " + std::to_string(ab) + " has a missing endpoint"));
+}
+
+TEST_CASE("check() names adjacency entries of an edge record that is gone", "[graph][check]") {
+    node_id b = 0, c = 0;
+    edge_id bc = 0;
+    const auto problems = problems_after([&](raw_txn& t, const cycle& g, store&) {
+        b = g.b, c = g.c, bc = g.bc;
+        REQUIRE(edges_of(t).erase(g.bc));
+    });
+    const auto id = std::to_string(bc);
+    CHECK(reports(problems, "adjacency entry of node " + std::to_string(b) + " names missing edge " + id));
+    CHECK(reports(problems, "adjacency entry of node " + std::to_string(c) + " names missing edge " + id));
+    CHECK(reports(problems, "edge count 3 but 2 edge records"));
+}
+
+TEST_CASE("check() names an edge record that no adjacency lists", "[graph][check]") {
+    edge_id extra = 0;
+    const auto problems = problems_after([&](raw_txn& t, const cycle& g, store&) {
+        extra = t.root(graph_detail::root_next_edge);
+        edges_of(t).insert(extra, *edges_of(t).find(g.ab));
+        t.set_root(graph_detail::root_next_edge, extra + 1);
+    });
+    const auto id = std::to_string(extra);
+    CHECK(reports(problems, "edge " + id + " is missing under its source"));
+    CHECK(reports(problems, "edge " + id + " is missing under its target"));
+    CHECK(reports(problems, "edge count 3 but 4 edge records"));
+}
+
+TEST_CASE("check() names the edge of an adjacency chunk that is gone", "[graph][check]") {
+    edge_id ab = 0;
+    const auto problems = problems_after([&](raw_txn& t, const cycle& g, store&) {
+        ab = g.ab;
+        adjacency_chunks chunks(t, static_cast<page_id>(t.root(graph_detail::root_adj)));
+        const auto first = chunks.begin().key(); // node a, outgoing: a -> b only
+        REQUIRE(std::get<0>(first) == g.a);
+        REQUIRE(chunks.erase(first));
+    });
+    CHECK(reports(problems, "edge " + std::to_string(ab) + " is missing under its source"));
+    CHECK(reports(problems, "5 adjacency entries for 3 edges"));
+}
