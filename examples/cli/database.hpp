@@ -2,17 +2,14 @@
 // external keys the CLI gives nodes (docs/cli.md).
 //
 // A node's external key (the `id` column of NODES.csv, `from`/`to` of
-// EDGES.csv) lives in two B+Trees of the CLI's own in the same database
-// file, written in the same transaction as the node:
-//   cli.key  key bytes -> node id      (find_key, the bulk key -> id map)
-//   cli.kid  node id   -> key bytes    (key_of)
-// Invariants (database::check verifies them): the two trees are inverse
-// bijections and every id in them is a live node. A node created without a
+// EDGES.csv) lives in the node key trees of the same database file
+// (sqlitegraph/graph/node_keys.hpp: cli.key and cli.kid), written in the
+// same transaction as the node. The graph store itself verifies them in
+// check() and erases a node's key with the node. A node created without a
 // key (through the library, not the CLI) has the key "#<id>".
 //
-// These trees (and persistent vector indexes) own pages beside the graph's,
-// so opening a database registers check hooks on the store ("cli.keys" and
-// "vectors"): the store's check() then verifies them and counts their pages.
+// Persistent vector indexes own pages beside the graph's too, so opening a
+// database registers their check hook ("vectors") on the store.
 #pragma once
 
 #include "options.hpp"
@@ -39,117 +36,12 @@ using store_type = graph_store;
 using read_tx = store_type::read_transaction;
 using write_tx = store_type::write_transaction;
 
-inline constexpr const char* key_root = "cli.key";
-inline constexpr const char* key_id_root = "cli.kid";
-
-// The key trees seen through one pager transaction (read or write).
-template <class Txn> class key_index {
-    using by_key_tree = basic_btree<Txn, typename store_type::index_params>;
-    using by_id_tree = basic_btree<Txn, typename store_type::record_params>;
+// The key trees (graph/node_keys.hpp) seen through one pager transaction.
+template <class Txn> class key_index : public store_type::node_keys<Txn> {
+    using base = store_type::node_keys<Txn>;
 
   public:
-    // Longest key: the key tree's key limit.
-    static constexpr std::size_t max_key_bytes = store_type::index_params::max_key_size;
-
-    explicit key_index(Txn& txn) : txn_(&txn) {}
-
-    [[nodiscard]] std::optional<node_id> find(std::string_view key) {
-        const page_id root = static_cast<page_id>(txn_->root(key_root));
-        if (root == null_page || key.size() > max_key_bytes) return std::nullopt;
-        by_key_tree t(*txn_, root);
-        if (auto v = t.find(key)) return *v;
-        return std::nullopt;
-    }
-
-    [[nodiscard]] std::optional<std::string> key_of(node_id id) {
-        const page_id root = static_cast<page_id>(txn_->root(key_id_root));
-        if (root == null_page) return std::nullopt;
-        by_id_tree t(*txn_, root);
-        if (auto v = t.find(id)) return std::string(std::move(*v));
-        return std::nullopt;
-    }
-
-    // Records key <-> id; invalid_argument when the key is taken or too long.
-    void insert(std::string_view key, node_id id) {
-        check_key(key);
-        by_key_tree keys = open_or_create<by_key_tree>(key_root);
-        if (!keys.insert(key, id)) fail(errc::invalid_argument, "key '" + std::string(key) + "' already exists");
-        save(key_root, keys);
-        by_id_tree ids = open_or_create<by_id_tree>(key_id_root);
-        if (!ids.insert(id, std::string(key)))
-            fail(errc::corruption, "node " + std::to_string(id) + " already has a key in " + key_id_root);
-        save(key_id_root, ids);
-    }
-
-    // Calls fn(key, id) for every key, in key byte order.
-    template <class Fn> void for_each(Fn&& fn) {
-        const page_id root = static_cast<page_id>(txn_->root(key_root));
-        if (root == null_page) return;
-        by_key_tree t(*txn_, root);
-        for (auto c = t.begin(); c.valid(); c.next())
-            fn(std::string_view(c.key()), static_cast<node_id>(c.value()));
-    }
-    // Calls fn(id, key) for every key, in id order.
-    template <class Fn> void for_each_by_id(Fn&& fn) {
-        const page_id root = static_cast<page_id>(txn_->root(key_id_root));
-        if (root == null_page) return;
-        by_id_tree t(*txn_, root);
-        for (auto c = t.begin(); c.valid(); c.next())
-            fn(static_cast<node_id>(c.key()), std::string_view(c.value()));
-    }
-
-    static void check_key(std::string_view key) {
-        if (key.empty()) fail(errc::invalid_argument, "empty key");
-        if (key.size() > max_key_bytes)
-            fail(errc::too_large, "key '" + std::string(key.substr(0, 40)) + "...' of " + std::to_string(key.size()) +
-                                      " bytes exceeds the limit of " + std::to_string(max_key_bytes) + " bytes");
-    }
-
-    // Verifies both trees and their agreement with each other and with the
-    // node records; adds their pages to `pages`, problems to `problems`.
-    template <class Reader>
-    void check_into(Reader& reader, std::vector<std::string>& problems, std::vector<page_id>& pages) {
-        const page_id kroot = static_cast<page_id>(txn_->root(key_root));
-        const page_id iroot = static_cast<page_id>(txn_->root(key_id_root));
-        if ((kroot == null_page) != (iroot == null_page)) {
-            problems.push_back("only one of the key trees " + std::string(key_root) + " and " + key_id_root + " exists");
-            return;
-        }
-        if (kroot == null_page) return;
-        by_key_tree keys(*txn_, kroot);
-        by_id_tree ids(*txn_, iroot);
-        const auto kr = keys.verify(true);
-        const auto ir = ids.verify(true);
-        pages.insert(pages.end(), kr.pages.begin(), kr.pages.end());
-        pages.insert(pages.end(), ir.pages.begin(), ir.pages.end());
-        if (kr.entries != ir.entries)
-            problems.push_back("the key trees hold " + std::to_string(kr.entries) + " keys but " +
-                               std::to_string(ir.entries) + " ids");
-        for (auto c = keys.begin(); c.valid(); c.next()) {
-            const std::string key(c.key());
-            const node_id id = c.value();
-            auto back = ids.find(id);
-            if (!back || *back != key)
-                problems.push_back("key '" + key + "' maps to node " + std::to_string(id) + " but not back");
-            if (!reader.node_exists(id))
-                problems.push_back("key '" + key + "' names node " + std::to_string(id) + ", which does not exist");
-            if (problems.size() > 64) return;
-        }
-    }
-
-  private:
-    template <class Tree> Tree open_or_create(const char* root) {
-        const page_id at = static_cast<page_id>(txn_->root(root));
-        if (at != null_page) return Tree(*txn_, at);
-        Tree t = Tree::create(*txn_);
-        txn_->set_root(root, t.root());
-        return t;
-    }
-    template <class Tree> void save(const char* root, const Tree& t) {
-        if (txn_->root(root) != t.root()) txn_->set_root(root, t.root());
-    }
-
-    Txn* txn_;
+    using base::base;
 };
 
 template <class Txn> key_index(Txn&) -> key_index<Txn>;
@@ -222,12 +114,7 @@ class database {
         const bool exists = std::filesystem::exists(path_, ec);
         if (!exists && !create) fail(errc::not_found, "database '" + path_ + "' does not exist");
         if (exists) detect_format();
-        store_ = std::make_unique<store_type>(path_);
-        store_->set_check_hook("cli.keys", [](typename store_type::read_transaction& r, graph_check_report& report,
-                                              std::vector<page_id>& pages) {
-            key_index keys(r.txn());
-            keys.check_into(r, report.problems, pages);
-        });
+        store_ = std::make_unique<store_type>(path_); // checks the key trees itself
         graph_vectors<store_type>::register_check(*store_);
     }
 

@@ -8,6 +8,7 @@
 #include "support/catch.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -122,4 +123,44 @@ TEST_CASE("check() names the edge of an adjacency chunk that is gone", "[graph][
     });
     CHECK(reports(problems, "edge " + std::to_string(ab) + " is missing under its source"));
     CHECK(reports(problems, "5 adjacency entries for 3 edges"));
+}
+
+TEST_CASE("node keys are part of the file: check() counts their pages and a node's key goes with the node",
+          "[graph][check][keys]") {
+    memory_fs fs;
+    store db("g.db", {}, fs);
+    using write_keys = store::node_keys<raw_txn>;
+    node_id kept = 0, dropped = 0;
+    {
+        auto tx = db.begin_write();
+        write_keys keys(tx.pager_txn());
+        for (int i = 0; i < 2000; ++i) { // enough keys for several pages per tree
+            const node_id id = tx.insert_node({.kind = "k"});
+            keys.insert("key-" + std::to_string(i), id);
+            if (i == 7) kept = id;
+            if (i == 1500) dropped = id;
+        }
+        tx.commit();
+    }
+    const auto report = db.check();
+    for (const auto& p : report.problems)
+        UNSCOPED_INFO(p);
+    REQUIRE(report.ok());
+    db.erase_node(dropped);
+    {
+        auto r = db.begin_read();
+        store::node_keys<store::pager_type::read_txn> keys(r.pager_txn());
+        CHECK_FALSE(keys.find("key-1500").has_value());
+        CHECK_FALSE(keys.key_of(dropped).has_value());
+        CHECK(keys.find("key-7") == std::optional<std::uint64_t>(kept));
+        CHECK(keys.key_of(kept) == std::optional<std::string>("key-7"));
+    }
+    CHECK(db.check().ok());
+}
+
+TEST_CASE("check() names a key whose node does not exist", "[graph][check][keys]") {
+    const auto problems = problems_after([&](raw_txn& t, const cycle&, store&) {
+        store::node_keys<raw_txn>(t).insert("ghost", 999);
+    });
+    CHECK(reports(problems, "key 'ghost' names node 999, which does not exist"));
 }

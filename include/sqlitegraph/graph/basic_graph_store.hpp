@@ -47,6 +47,7 @@
 #include "sqlitegraph/graph/graph_types.hpp"
 #include "sqlitegraph/graph/index_range.hpp"
 #include "sqlitegraph/graph/node_cache.hpp"
+#include "sqlitegraph/graph/node_keys.hpp"
 #include "sqlitegraph/graph/node_pages.hpp"
 #include "sqlitegraph/graph/store_policies.hpp"
 #include "sqlitegraph/pager/pager.hpp"
@@ -189,7 +190,11 @@ template <class... Policies> class basic_graph_store {
         const auto state = pager_->stats().change_counter;
         node_cache_ = std::make_unique<node_cache>(options.pager.cache_pages * page_bytes / 4, state);
         adj_cache_ = std::make_unique<node_cache>(options.pager.cache_pages * page_bytes / 4, state);
+        register_node_key_hooks();
     }
+
+    // External node keys (graph/node_keys.hpp) through one pager transaction.
+    template <class PagerTxn> using node_keys = node_key_index<PagerTxn, index_params, record_params>;
 
     read_transaction begin_read() {
         return read_transaction(pager_->begin_read(), node_cache_.get(), adj_cache_.get());
@@ -401,6 +406,18 @@ template <class... Policies> class basic_graph_store {
         std::map<std::string, check_hook, std::less<>> checks;
     };
     std::unique_ptr<hook_registry> hooks_ = std::make_unique<hook_registry>();
+
+    // The key trees are part of the file whoever wrote them: check() verifies
+    // them and counts their pages, and a node's key goes with the node.
+    void register_node_key_hooks() {
+        set_check_hook("node.keys", [](read_transaction& r, graph_check_report& report, std::vector<page_id>& pages) {
+            node_keys<typename pager_type::read_txn>(r.pager_txn())
+                .check_into([&](std::uint64_t id) { return r.node_exists(id); }, report.problems, pages);
+        });
+        add_node_erase_hook([](write_transaction& tx, node_id id) {
+            node_keys<typename pager_type::write_txn>(tx.pager_txn()).erase_id(id);
+        });
+    }
     std::unique_ptr<node_cache> node_cache_;
     std::unique_ptr<node_cache> adj_cache_;
 };
