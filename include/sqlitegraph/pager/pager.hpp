@@ -663,7 +663,7 @@ template <pager_policies Policies> class pager<Policies>::read_txn {
   public:
     read_txn(read_txn&& other) noexcept
         : pager_(std::exchange(other.pager_, nullptr)), snapshot_(std::move(other.snapshot_)),
-          kept_pins_(std::exchange(other.kept_pins_, 0)) {}
+          kept_pins_(other.kept_pins_.exchange(0, std::memory_order_relaxed)) {}
     read_txn& operator=(read_txn&&) = delete;
     read_txn(const read_txn&) = delete;
     read_txn& operator=(const read_txn&) = delete;
@@ -679,16 +679,22 @@ template <pager_policies Policies> class pager<Policies>::read_txn {
     // and then every cache insert scans all of it for a victim and finds
     // none: loads became linear in the cache size. reserve_pin() takes one
     // page of the budget (false when it is spent: read the page unpinned);
-    // release_pins() gives pages back. end() returns what is left.
+    // release_pins() gives pages back. end() returns what is left. Trees
+    // of one snapshot may run on several threads (snapshot_csr), hence the
+    // atomic count.
     [[nodiscard]] bool reserve_pin() {
         if (!pager_ || !pager_->reserve_kept_pin()) return false;
-        ++kept_pins_;
+        kept_pins_.fetch_add(1, std::memory_order_relaxed);
         return true;
     }
     void release_pins(std::size_t pages) noexcept {
-        pages = std::min(pages, kept_pins_);
-        kept_pins_ -= pages;
-        if (pager_) pager_->release_kept_pins(pages);
+        // At most what is held: after end(), trees still alive give back nothing.
+        std::size_t held = kept_pins_.load(std::memory_order_relaxed);
+        std::size_t given = 0;
+        do {
+            given = std::min(pages, held);
+        } while (!kept_pins_.compare_exchange_weak(held, held - given, std::memory_order_relaxed));
+        if (pager_ && given > 0) pager_->release_kept_pins(given);
     }
 
     [[nodiscard]] std::uint64_t root(std::string_view name) const {
@@ -700,7 +706,7 @@ template <pager_policies Policies> class pager<Policies>::read_txn {
 
     // Ends the snapshot early (the destructor does it otherwise).
     void end() {
-        release_pins(kept_pins_);
+        release_pins(kept_pins_.load(std::memory_order_relaxed));
         if (pager_) pager_->unregister_reader(snapshot_.registration);
         pager_ = nullptr;
     }
@@ -711,7 +717,7 @@ template <pager_policies Policies> class pager<Policies>::read_txn {
 
     pager* pager_;
     snapshot snapshot_;
-    std::size_t kept_pins_ = 0; // this reader's share of the pager's pin budget
+    std::atomic<std::size_t> kept_pins_{0}; // this reader's share of the pager's pin budget
 };
 
 // The one write transaction; models page_writer. Rolled back unless
