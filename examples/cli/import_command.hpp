@@ -121,12 +121,12 @@ class batch_loader {
         if (edges_.size() >= batch_rows_ || nodes_.size() >= batch_rows_) flush(where);
     }
 
-    // Writes every row handed over into the transaction; `where` names the
-    // last row read.
-    void finish(const std::string& where) {
+    // Writes every row handed over into the transaction and returns the
+    // counts written; `where` names the last row read.
+    bulk_insert_result finish(const std::string& where) {
         flush(where);
         try {
-            loader_.finish();
+            return loader_.finish();
         } catch (const error& e) {
             rethrow_at(e, "rows up to " + where);
         }
@@ -146,14 +146,11 @@ class batch_loader {
         } catch (const error& e) {
             rethrow_at(e, "rows up to " + where);
         }
-        nodes_created += nodes_.size();
-        edges_created += edges_.size();
         nodes_.clear();
         node_keys_.clear();
         edges_.clear();
     }
 
-    std::uint64_t nodes_created = 0, edges_created = 0;
 
   private:
     struct entry {
@@ -205,7 +202,7 @@ class batch_loader {
                 it = map_.find(key);
             }
         }
-        if (it->second.pending) return node_ref::batch(nodes_created + it->second.value); // after the loader's nodes
+        if (it->second.pending) return node_ref::batch(loader_.node_total() + it->second.value); // after the loader's nodes
         if (it->second.value >= loader_.first_node()) return node_ref::batch(it->second.value - loader_.first_node());
         return node_ref::existing(it->second.value);
     }
@@ -446,9 +443,9 @@ inline int import_command(const std::vector<std::string>& args) {
                         csv_reader r(edges);
                         id::import_edges(r, load, bar, nbytes);
                     }
-                    load.finish((edges.empty() ? nodes : edges) + ": ");
-                    c.nodes = load.nodes_created;
-                    c.edges = load.edges_created;
+                    const auto written = load.finish((edges.empty() ? nodes : edges) + ": ");
+                    c.nodes = written.nodes;
+                    c.edges = written.edges;
                 }
                 tx.commit();
             }

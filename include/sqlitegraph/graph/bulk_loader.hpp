@@ -48,6 +48,8 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
 
     // The id of the first node added (node_ref::batch(i) is this + i).
     [[nodiscard]] node_id first_node() const noexcept { return first_node_; }
+    // Nodes added so far, until finish() (whose result counts what it wrote).
+    [[nodiscard]] std::size_t node_total() const noexcept { return node_records_.size(); }
 
     // Adds nodes; returns the id of the first (the next id when empty).
     node_id add_nodes(std::span<const node_input> nodes) {
