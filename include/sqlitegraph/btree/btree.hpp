@@ -821,6 +821,10 @@ private:
                 key_bytes = cells[pv].data;
                 key_len = internal_cell::key_size(cells[pv]);
             }
+            // A key longer than any insert allows can only come from a corrupt
+            // page, and would overrun the separator buffer.
+            if (key_len + 4 > sep_buf_.size())
+                btree_corrupt(id, "a cell's key of " + std::to_string(key_len) + " bytes is longer than any key the tree accepts");
             sep = {sep_buf_.data(), internal_cell::encode_raw(key_bytes, key_len, right_id, sep_buf_.data())};
         }
         if (d == 0) {
