@@ -22,6 +22,7 @@
 #pragma once
 
 #include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/core/growth.hpp"
 #include "sqlitegraph/core/varint.hpp"
 
 #include <compare>
@@ -214,7 +215,7 @@ class reader {
 // Appends the chunk's entries to out.
 inline void decode(const adj_entry& first, std::string_view bytes, std::vector<adj_entry>& out) {
     reader r(first, bytes);
-    out.reserve(out.size() + r.size());
+    reserve_more(out, r.size());
     adj_entry e;
     while (r.next(e))
         out.push_back(e);

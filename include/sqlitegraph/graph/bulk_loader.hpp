@@ -24,6 +24,7 @@
 //     loader dropped without finish() writes nothing.
 #pragma once
 
+#include "sqlitegraph/core/growth.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 
 #include <cstddef>
@@ -82,8 +83,8 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
         const std::size_t blob_before = props_blob_.size();
         const std::size_t types_before = type_names_.size();
         try {
-            pending_.reserve(before + edges.size());
-            props_end_.reserve(before + edges.size());
+            reserve_more(pending_, edges.size());
+            reserve_more(props_end_, edges.size());
             for (std::size_t i = 0; i < edges.size(); ++i)
                 add_edge(edges[i], i);
         } catch (...) {
