@@ -4,7 +4,9 @@
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,24 @@ template <class FS> void check_file_contract(FS& fs, const std::string& path) {
     REQUIRE(f.size() == 10003);
     REQUIRE(read_string(f, 0, 3) == "hel");
     REQUIRE(read_string(f, 3, 20000) == std::string(10000, '\0'));
+
+    // write_gather: pieces of varying length (some empty), more of them
+    // than one pwritev takes (IOV_MAX, 1,024 on Linux), land back to back.
+    std::vector<std::vector<std::byte>> pieces;
+    std::vector<std::span<const std::byte>> views;
+    std::string expected;
+    for (int i = 0; i < 2500; ++i) {
+        const std::string piece(static_cast<std::size_t>(i % 7), static_cast<char>('a' + i % 26));
+        expected += piece;
+        pieces.push_back(text(piece));
+    }
+    for (const auto& piece : pieces)
+        views.emplace_back(piece);
+    write_gather(f, 7, views);
+    REQUIRE(f.size() == std::max<std::uint64_t>(10003, 7 + expected.size()));
+    REQUIRE(read_string(f, 0, 3) == "hel");
+    REQUIRE(read_string(f, 3, 4) == std::string(4, '\0'));
+    REQUIRE(read_string(f, 7, expected.size()) == expected);
 
     REQUIRE(f.try_lock_exclusive());
     auto second = fs.open(path, open_mode::read_write);

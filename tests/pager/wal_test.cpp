@@ -342,3 +342,41 @@ TEST_CASE("log: a frame is exactly one page image at a page-aligned offset", "[p
         chain = frame.checksum;
     }
 }
+
+TEST_CASE("log: a commit far over the checkpoint threshold is checkpointed and the log cut back to its header",
+          "[pager][wal]") {
+    memory_fs fs;
+    constexpr std::size_t big = 2000; // 7.8 MiB of frames: over the 4 MiB threshold plus the 1 MiB step
+    std::vector<page_id> ids;
+    {
+        mem_pager db("a.db", pager_options{}, fs); // default threshold: 4 MiB
+        {
+            auto tx = db.begin_write();
+            for (std::size_t i = 0; i < big; ++i) {
+                auto p = tx.allocate(page_type::meta);
+                store_le<std::uint64_t>(p.data() + page_header_size, 1000 + i);
+                ids.push_back(p.id());
+            }
+            tx.commit();
+        }
+        REQUIRE(db.stats().log_resets == 1);
+        REQUIRE(db.stats().log_frames == 0);
+        REQUIRE(fs.contents("a.db-wal").size() == wal_header_size); // cut back: no 7.8 MiB left behind
+        // The log grows again for the commits that follow, and is not cut
+        // back while it stays near the threshold.
+        {
+            auto tx = db.begin_write();
+            store_le<std::uint64_t>(tx.write(ids[7]).data() + page_header_size, 77);
+            tx.commit();
+        }
+        REQUIRE(db.stats().log_frames == 1);
+        REQUIRE(fs.contents("a.db-wal").size() > wal_header_size);
+        db.checkpoint();
+        REQUIRE(db.stats().log_resets == 2);
+        REQUIRE(fs.contents("a.db-wal").size() > wal_header_size); // 1 MiB prepared, under the limit: kept
+    }
+    mem_pager db("a.db", no_auto_checkpoint(), fs);
+    auto r = db.begin_read();
+    for (std::size_t i = 0; i < big; ++i)
+        REQUIRE(load_le<std::uint64_t>(r.read(ids[i]).data() + page_header_size) == (i == 7 ? 77 : 1000 + i));
+}

@@ -10,6 +10,9 @@
 //      second handle (in this or another process) cannot take it meanwhile.
 //   5. optional: write_zeros(offset, count) writes count zero bytes at
 //      offset, in whatever writes suit the storage (see write_zeros below).
+//   6. optional: write_gather(offset, pieces) writes the pieces back to back
+//      from offset, as write_at of their concatenation would (see
+//      write_gather below).
 // A `file_system` (the file policy of basic_graph_store) opens files and
 // makes their creation durable (sync_directory).
 #pragma once
@@ -82,6 +85,21 @@ template <file F> void write_zeros(F& f, std::uint64_t offset, std::uint64_t cou
     } else {
         static const std::vector<std::byte> zeros(std::size_t{1} << 20);
         detail::write_zeros_from(f, offset, count, zeros);
+    }
+}
+
+// Writes pieces back to back from offset: through the file's own
+// write_gather when it has one (posix_file: pwritev, no copy), else as one
+// write_at of their concatenation (memory_file, fault_file: one crash point
+// of the power-loss simulation, as a single write was before).
+template <file F> void write_gather(F& f, std::uint64_t offset, std::span<const std::span<const std::byte>> pieces) {
+    if constexpr (requires { f.write_gather(offset, pieces); }) {
+        f.write_gather(offset, pieces);
+    } else {
+        std::vector<std::byte> joined;
+        for (const auto& piece : pieces)
+            joined.insert(joined.end(), piece.begin(), piece.end());
+        f.write_at(offset, joined);
     }
 }
 

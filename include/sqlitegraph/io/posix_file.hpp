@@ -12,7 +12,9 @@
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/io/file.hpp"
 
+#include <algorithm>
 #include <array>
+#include <climits>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -20,8 +22,10 @@
 #include <string>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <utility>
+#include <vector>
 
 namespace sqlitegraph {
 
@@ -91,6 +95,35 @@ class posix_file {
                 detail::fail_errno("write failed at offset " + std::to_string(offset + done) + " of", path_);
             }
             done += static_cast<std::size_t>(n);
+        }
+    }
+
+    // pwritev of up to IOV_MAX pieces per call, resumed after a short
+    // write inside whichever piece it stopped in.
+    void write_gather(std::uint64_t offset, std::span<const std::span<const std::byte>> pieces) {
+        std::vector<iovec> vec;
+        vec.reserve(pieces.size());
+        for (const auto& piece : pieces)
+            if (!piece.empty()) vec.push_back({const_cast<std::byte*>(piece.data()), piece.size()});
+        std::size_t first = 0;
+        while (first < vec.size()) {
+            const int count = static_cast<int>(std::min<std::size_t>(vec.size() - first, IOV_MAX));
+            const auto n = ::pwritev(fd_, vec.data() + first, count, static_cast<off_t>(offset));
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                detail::fail_errno("write failed at offset " + std::to_string(offset) + " of", path_);
+            }
+            if (n == 0) fail(errc::io, "write of 0 bytes at offset " + std::to_string(offset) + " of '" + path_ + "'");
+            offset += static_cast<std::uint64_t>(n);
+            auto left = static_cast<std::size_t>(n);
+            while (left > 0 && left >= vec[first].iov_len) {
+                left -= vec[first].iov_len;
+                ++first;
+            }
+            if (left > 0) {
+                vec[first].iov_base = static_cast<char*>(vec[first].iov_base) + left;
+                vec[first].iov_len -= left;
+            }
         }
     }
 
