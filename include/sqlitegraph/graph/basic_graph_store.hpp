@@ -535,13 +535,14 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
 
     // The node's adjacency entries: out entries first, each direction sorted
     // by (type id, neighbour, edge id). Unknown node: errc::not_found.
+    // Through for_each_neighbor: the adjacency cache when the snapshot may
+    // use it, and the node's existence checked only when it has no entries.
     std::vector<neighbor> neighbors(node_id id, direction dir = direction::both, const type_filter& types = {}) {
-        require_exists(id);
         std::vector<neighbor> out;
-        scan_adjacency(id, dir, resolve(types), [&](const adj_key& k) {
-            out.push_back({std::get<3>(k), std::get<4>(k), type_name(std::get<2>(k)),
-                           std::get<1>(k) == 0 ? direction::out : direction::in});
-        });
+        for_each_neighbor(
+            id, dir,
+            [&](node_id m, edge_id e, std::uint32_t type, direction which) { out.push_back({m, e, type_name(type), which}); },
+            types);
         return out;
     }
 
