@@ -15,7 +15,7 @@ using namespace sqlitegraph;
 namespace {
 std::vector<std::byte> text(const std::string& s) {
     std::vector<std::byte> out(s.size());
-    std::memcpy(out.data(), s.data(), s.size());
+    if (!s.empty()) std::memcpy(out.data(), s.data(), s.size()); // an empty vector's data() may be null
     return out;
 }
 
