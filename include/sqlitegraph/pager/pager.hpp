@@ -20,7 +20,7 @@
 //     everyone else until commit publishes them.
 //  2. The main file is written by checkpoint, only with frames below the
 //     smallest mark of a live reader, and by a commit appending many pages
-//     (append_direct), only at ids at or past the page count of every
+//     (write_direct), only at ids at or past the page count of every
 //     snapshot, which no reader can ask for; so a reader never finds a page
 //     in the main file that is newer than its snapshot.
 //  3. The log is reset (new salts, frames start again at 0) only when every
