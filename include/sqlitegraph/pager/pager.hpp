@@ -491,12 +491,9 @@ template <pager_policies Policies> class pager {
     void append_transaction(std::vector<std::pair<page_id, page_buffer>>& pages, superblock sb, bool user_commit = true,
                             std::vector<std::pair<page_id, page_buffer>>* direct = nullptr) {
         const auto page_count = sb.page_count;
-        constexpr std::size_t frames_per_write = 256;
-        auto& batch = log_batch_; // kept between commits: no allocation per commit
-        batch.clear();
         std::uint64_t chain = chain_;
         const std::uint32_t next = frame_count_;
-        std::uint64_t write_offset = wal_frame_offset(next, page_size_bytes);
+        const std::uint64_t write_offset = wal_frame_offset(next, page_size_bytes);
         try {
             if (direct != nullptr && !direct->empty()) write_direct(*direct);
             prepare_log_space(write_offset, write_offset + pages.size() * page_size_bytes);
@@ -505,21 +502,10 @@ template <pager_policies Policies> class pager {
                 stamp_page_checksum<checksum>(image, page_size_bytes);
                 chain = stamp_wal_frame<checksum>(image, i + 1 == pages.size() ? page_count : 0, header_.salt1, chain);
             }
-            // A frame is its page image, so one page is written as it is;
-            // several go out as gathered writes of up to frames_per_write
-            // images each, straight from the images.
-            if (pages.size() == 1) {
-                wal_.write_at(write_offset, {pages.front().second.get(), page_size_bytes});
-            } else {
-                for (std::size_t i = 0; i < pages.size(); i += frames_per_write) {
-                    const std::size_t count = std::min(frames_per_write, pages.size() - i);
-                    batch.clear();
-                    for (std::size_t j = i; j < i + count; ++j)
-                        batch.emplace_back(pages[j].second.get(), page_size_bytes);
-                    write_gather(wal_, write_offset, batch);
-                    write_offset += count * page_size_bytes;
-                }
-            }
+            // A frame is its page image: the frames go out as gathered
+            // writes straight from the images.
+            write_image_runs(wal_, pages.size(), [&](std::size_t i) { return write_offset + i * page_size_bytes; },
+                             [&](std::size_t i) { return pages[i].second; });
             if (options_.sync == sync_mode::full) wal_.sync();
         } catch (const error&) {
             failed_ = true;
@@ -564,23 +550,24 @@ template <pager_policies Policies> class pager {
     void write_direct(std::vector<std::pair<page_id, page_buffer>>& pages) {
         for (auto& [id, image] : pages)
             stamp_page_checksum<checksum>(image.get(), page_size_bytes);
-        write_page_runs(pages.size(), [&](std::size_t i) { return pages[i].first; },
-                        [&](std::size_t i) { return pages[i].second; });
+        write_image_runs(main_, pages.size(), [&](std::size_t i) { return main_offset(pages[i].first); },
+                         [&](std::size_t i) { return pages[i].second; });
         main_.sync();
     }
 
-    // Writes count page images to the main file at id × page size, ids
-    // ascending: each run of consecutive ids, up to 256 pages, is one
+    // Writes count page images to f, image i at offset_of(i), offsets
+    // ascending: each run of adjacent images, up to 256 pages, is one
     // gathered write (a bulk load's pages are hundreds of writes, not one
     // per page). image_of(i) returns image i; a run's images are held until
-    // it is written.
-    template <class IdOf, class ImageOf> void write_page_runs(std::size_t count, IdOf id_of, ImageOf image_of) {
+    // it is written. Serves log frames, checkpoint copies and write_direct.
+    template <class OffsetOf, class ImageOf>
+    void write_image_runs(file_type& f, std::size_t count, OffsetOf offset_of, ImageOf image_of) {
         constexpr std::size_t max_run = 256;
         std::vector<page_buffer> images;
         std::vector<std::span<const std::byte>> run;
         for (std::size_t i = 0; i < count;) {
             std::size_t end = i + 1;
-            while (end < count && end - i < max_run && id_of(end) == id_of(end - 1) + 1)
+            while (end < count && end - i < max_run && offset_of(end) == offset_of(end - 1) + page_size_bytes)
                 ++end;
             images.clear();
             run.clear();
@@ -588,16 +575,18 @@ template <pager_policies Policies> class pager {
                 images.push_back(image_of(j));
                 run.emplace_back(images.back().get(), page_size_bytes);
             }
-            write_gather(main_, static_cast<std::uint64_t>(id_of(i)) * page_size_bytes, run);
+            write_gather(f, offset_of(i), run);
             i = end;
         }
     }
 
-    // Whether a page appended by the commit being written has no log frame
-    // (always so while page counts never shrink; checked, not assumed).
-    bool unlogged(page_id id) const {
+    static std::uint64_t main_offset(page_id id) noexcept { return static_cast<std::uint64_t>(id) * page_size_bytes; }
+
+    // Whether none of the pages a commit appends has a log frame (always so
+    // while page counts never shrink; checked, not assumed), under one lock.
+    template <class It> bool all_unlogged(It first, It last) const {
         std::shared_lock lock(state_mutex_);
-        return !index_.contains(id);
+        return std::none_of(first, last, [&](const auto& p) { return index_.contains(p.first); });
     }
 
     // Overwriting file space that already exists lets fdatasync skip the
@@ -643,11 +632,11 @@ template <pager_policies Policies> class pager {
                 // In normal mode the frames may not be on disk yet; the main
                 // file must never be ahead of a durable log.
                 if (options_.sync == sync_mode::normal) wal_.sync();
-                write_page_runs(copies.size(), [&](std::size_t i) { return copies[i].first; },
-                                [&](std::size_t i) {
-                                    auto image = cache_.find(make_cache_key(copies[i].first, copies[i].second + 1));
-                                    return image ? image : read_image(copies[i].first, copies[i].second);
-                                });
+                write_image_runs(main_, copies.size(), [&](std::size_t i) { return main_offset(copies[i].first); },
+                                 [&](std::size_t i) {
+                                     auto image = cache_.find(make_cache_key(copies[i].first, copies[i].second + 1));
+                                     return image ? image : read_image(copies[i].first, copies[i].second);
+                                 });
                 main_.sync();
                 for (const auto& copy : copies)
                     cache_.erase(make_cache_key(copy.first, 0));
@@ -727,7 +716,6 @@ template <pager_policies Policies> class pager {
     // Writer-owned (writer gate).
     wal_header header_;
     std::uint64_t chain_ = 0;
-    std::vector<std::span<const std::byte>> log_batch_; // images of one gathered write
     // Atomic only so that stats() may read them while a writer runs.
     std::uint64_t log_prepared_bytes_ = 0;     // log bytes that exist on disk
     std::atomic<std::uint32_t> backfilled_{0}; // frames [0, backfilled_) are in the main file
@@ -937,7 +925,7 @@ template <pager_policies Policies> class pager<Policies>::write_txn {
         const auto appended = std::partition_point(pages.begin(), pages.end(),
                                                    [&](const auto& p) { return p.first < base_->page_count; });
         if (static_cast<std::size_t>(pages.end() - appended) >= append_direct_min &&
-            std::all_of(appended, pages.end(), [&](const auto& p) { return owner_->unlogged(p.first); })) {
+            owner_->all_unlogged(appended, pages.end())) {
             direct.assign(std::make_move_iterator(appended), std::make_move_iterator(pages.end()));
             pages.erase(appended, pages.end());
         }
