@@ -85,9 +85,9 @@ TEMPLATE_TEST_CASE("node erase hooks run before the node is removed, in the same
         REQUIRE(tx.node_exists(id));
         calls.emplace_back(id, tx.degree(id));
         tx.pager_txn().set_root("x.last_erased", id);
-    });
+    }, "x.");
     int second = 0;
-    db.add_node_erase_hook([&](typename TestType::write_transaction&, node_id) { ++second; });
+    db.add_node_erase_hook([&](typename TestType::write_transaction&, node_id) { ++second; }, "");
     node_id a, b;
     {
         auto tx = db.begin_write();
@@ -119,7 +119,7 @@ TEST_CASE("a throwing node erase hook poisons the transaction and nothing is era
     testing::store_varint_4k db("g.db", {}, fs);
     const auto a = db.insert_node({.kind = "k"});
     db.add_node_erase_hook(
-        [](testing::store_varint_4k::write_transaction&, node_id) { throw std::runtime_error("hook refuses"); });
+        [](testing::store_varint_4k::write_transaction&, node_id) { throw std::runtime_error("hook refuses"); }, "");
     {
         auto tx = db.begin_write();
         REQUIRE_THROWS_AS(tx.erase_node(a), std::runtime_error);
@@ -127,6 +127,57 @@ TEST_CASE("a throwing node erase hook poisons the transaction and nothing is era
     }
     REQUIRE(db.node_exists(a));
     REQUIRE(db.check().ok());
+}
+
+TEST_CASE("erase_node refuses while a per-node layer's root has no erase hook, and check() names the root",
+          "[graph][api]") {
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    node_id a, b;
+    page_id extra;
+    {
+        auto tx = db.begin_write();
+        a = tx.insert_node({.kind = "k"});
+        b = tx.insert_node({.kind = "k"});
+        tx.insert_edge({.from = a, .to = b, .type = "t"});
+        // A root of the vector layer (one that keeps data per node), as a
+        // graph_vectors leaves it; this program registers no such layer.
+        extra = tx.pager_txn().allocate(page_type::meta).id();
+        tx.pager_txn().set_root("vec:docs", extra);
+        tx.pager_txn().set_root("app.counter", 7); // a root of no per-node layer: no hook needed
+        tx.commit();
+    }
+    // Nothing keeps vec:docs when a node goes: the erase is refused
+    // before anything changes, and the transaction stays usable.
+    {
+        auto tx = db.begin_write();
+        REQUIRE(error_code_of([&] { tx.erase_node(a); }) == errc::unsupported);
+        REQUIRE(tx.node_exists(a));
+        tx.insert_node({.kind = "after"});
+        tx.commit();
+    }
+    REQUIRE(db.node_exists(a));
+    REQUIRE(db.neighbors(a, direction::out).size() == 1);
+    REQUIRE(db.node_count() == 3);
+    const auto report = db.check();
+    REQUIRE_FALSE(report.ok());
+    REQUIRE(report.problems.front().find("root 'vec:docs'") != std::string::npos);
+    // A hook that keeps no roots (empty prefix) does not count as keeping vec:.
+    db.add_node_erase_hook([](testing::store_varint_4k::write_transaction&, node_id) {}, "");
+    REQUIRE(error_code_of([&] { db.erase_node(a); }) == errc::unsupported);
+    // Hooks for the prefix make both work.
+    db.add_node_erase_hook([](testing::store_varint_4k::write_transaction&, node_id) {}, "vec:");
+    db.set_check_hook(
+        "vectors",
+        [&](testing::store_varint_4k::read_transaction&, graph_check_report&, std::vector<page_id>& pages) {
+            pages.push_back(extra);
+        },
+        "vec:");
+    db.erase_node(a);
+    REQUIRE_FALSE(db.node_exists(a));
+    const auto clean = db.check();
+    INFO((clean.problems.empty() ? std::string() : clean.problems.front()));
+    REQUIRE(clean.ok());
 }
 
 TEST_CASE("check hooks account pages kept beside the graph and report their problems", "[graph][api]") {
@@ -147,7 +198,7 @@ TEST_CASE("check hooks account pages kept beside the graph and report their prob
     db.set_check_hook("x", [&](read_transaction& r, graph_check_report&, std::vector<page_id>& pages) {
         ++calls;
         pages.push_back(static_cast<page_id>(r.pager_txn().root("x.extra")));
-    });
+    }, "x.");
     const auto clean = db.check();
     INFO((clean.problems.empty() ? std::string() : clean.problems.front()));
     REQUIRE(clean.ok());
@@ -158,7 +209,7 @@ TEST_CASE("check hooks account pages kept beside the graph and report their prob
         ++calls;
         pages.push_back(extra);
         report.problems.push_back("x: found a problem");
-    });
+    }, "x.");
     const auto reported = db.check();
     REQUIRE(calls == 2);
     REQUIRE(reported.problems.size() == 1);
@@ -166,7 +217,7 @@ TEST_CASE("check hooks account pages kept beside the graph and report their prob
     // A hook that throws is reported, and the other hooks still run.
     db.set_check_hook("y", [](read_transaction&, graph_check_report&, std::vector<page_id>&) {
         fail(errc::corruption, "y: unreadable");
-    });
+    }, "y.");
     const auto thrown = db.check();
     REQUIRE(calls == 3);
     REQUIRE(std::find(thrown.problems.begin(), thrown.problems.end(), "corruption: y: unreadable") != thrown.problems.end());

@@ -13,6 +13,7 @@
 #include "sqlitegraph/graph/vector_index.hpp"
 #include "sqlitegraph/vector/vector.hpp"
 #include "support/catch.hpp"
+#include "support/error_code.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace sqlitegraph;
@@ -80,6 +81,18 @@ std::vector<node_id> add_nodes(store_type::write_transaction& tx, std::size_t n)
     return ids;
 }
 
+// One committed transaction: index "docs" and n nodes, each with its vector.
+std::vector<node_id> add_indexed_docs(store_type& store, vectors_type& vectors, std::size_t n) {
+    auto tx = store.begin_write();
+    auto w = vectors.write(tx);
+    w.create(params("docs"));
+    auto ids = add_nodes(tx, n);
+    for (const auto id : ids)
+        w.insert("docs", id, vec_of(id));
+    tx.commit();
+    return ids;
+}
+
 } // namespace
 
 TEST_CASE("vectors are stored with the graph in one file and one transaction, and reopen without rebuild",
@@ -139,16 +152,7 @@ TEST_CASE("a vector inserted in a rolled-back transaction is not searchable", "[
     testing::temp_dir dir;
     store_type store(dir.file("g.db"));
     vectors_type vectors(store);
-    std::vector<node_id> ids;
-    {
-        auto tx = store.begin_write();
-        auto w = vectors.write(tx);
-        w.create(params("docs"));
-        ids = add_nodes(tx, 10);
-        for (const auto id : ids)
-            w.insert("docs", id, vec_of(id));
-        tx.commit();
-    }
+    const auto ids = add_indexed_docs(store, vectors, 10);
     const auto pages = store.stats().pages;
     const auto q = vec_of(ids.back() + 1); // the vector the rolled-back node gets
     {
@@ -235,6 +239,43 @@ TEST_CASE("erasing a node removes its vectors from every index in the same trans
         require_same(reader.search("a", q, 40, 200), brute(sv::metric::l2, q, live_a, 40));
         require_same(reader.search("b", q, 40, 200), brute(sv::metric::l2, q, live_b, 40, 9));
     }
+    r.end();
+    require_clean(vectors);
+}
+
+TEST_CASE("a store opened without graph_vectors refuses to erase a node rather than orphan its vector",
+          "[vector][graph]") {
+    testing::temp_dir dir;
+    const auto path = dir.file("g.db");
+    std::vector<node_id> ids;
+    {
+        store_type store(path);
+        vectors_type vectors(store);
+        ids = add_indexed_docs(store, vectors, 10);
+    }
+    {
+        store_type plain(path); // a program that never constructs graph_vectors
+        {
+            auto tx = plain.begin_write();
+            const auto refused = testing::error_code_of([&] { tx.erase_node(ids[2]); });
+            REQUIRE(refused == errc::unsupported);
+            REQUIRE(tx.node_exists(ids[2]));
+            tx.insert_node({"Doc", "after", ""}); // the transaction is still usable
+            tx.commit();
+        }
+        REQUIRE(plain.node_exists(ids[2]));
+        // Its check cannot verify the index, and says which root is why.
+        const auto report = plain.check();
+        REQUIRE_FALSE(report.ok());
+        REQUIRE(report.problems.front().find("root 'vec:docs'") != std::string::npos);
+    }
+    store_type store(path);
+    vectors_type vectors(store);
+    require_clean(vectors);
+    store.erase_node(ids[2]);
+    auto r = store.begin_read();
+    REQUIRE_FALSE(vectors.read(r).index("docs").contains(ids[2]));
+    REQUIRE(vectors.read(r).index("docs").contains(ids[3]));
     r.end();
     require_clean(vectors);
 }

@@ -32,6 +32,15 @@
 //  4. the counters equal the trees' sizes and exceed every id assigned;
 //  5. every page of the file is owned by exactly one tree, node page or
 //     overflow chain, or is free.
+// Layers above the graph keep structures beside it in the same file, under
+// superblock roots of their own; those that keep data per node (vector
+// indexes, roots "vec:<name>") are listed in graph_detail::per_node_layers.
+// Such a layer registers its erase hook and its check hook with its root
+// prefix. erase_node refuses (errc::unsupported, nothing changed) while the
+// file has a root of a per-node layer that no erase hook of the transaction
+// keeps, so a program that did not register the layer never orphans a
+// node's data in it; check() names such a root when no check hook keeps it,
+// instead of only reporting its pages as leaked.
 // Every write validates its input (JSON, sizes, ids, NUL bytes) before it
 // writes a page, so a refused call leaves the transaction unchanged. An
 // error after the first page write (I/O, corruption) poisons the write
@@ -93,6 +102,35 @@ inline constexpr const char* root_next_edge = "g.next_edge";
 inline constexpr const char* root_next_type = "g.next_type";
 inline constexpr const char* root_node_count = "g.node_count";
 inline constexpr const char* root_edge_count = "g.edge_count";
+
+// The layers above the graph that keep data per node (see the header
+// comment): their root prefix, and what a program must do to register them.
+struct per_node_layer {
+    std::string_view root_prefix;
+    std::string_view how_to_register;
+};
+inline constexpr std::array<per_node_layer, 1> per_node_layers{{
+    {"vec:", "construct graph_vectors (graph/vector_index.hpp) on the store"},
+}};
+
+// The first root of `roots` (name, value pairs; value 0 is an unset root)
+// of a per-node layer that none of the `kept` prefixes covers, with how to
+// register its layer, or nullopt.
+template <class Roots>
+std::optional<std::pair<std::string, std::string_view>> unkept_layer_root(const Roots& roots,
+                                                                          const std::vector<std::string>& kept) {
+    for (const auto& [name, value] : roots) {
+        const std::string_view n(name);
+        if (value == 0) continue;
+        for (const auto& layer : per_node_layers) {
+            if (!n.starts_with(layer.root_prefix)) continue;
+            // An empty prefix is a hook that keeps no roots of its own.
+            if (std::none_of(kept.begin(), kept.end(), [&](const std::string& p) { return !p.empty() && n.starts_with(p); }))
+                return std::pair{std::string(name), layer.how_to_register};
+        }
+    }
+    return std::nullopt;
+}
 
 // (node, direction, type id, neighbour, edge id): the first entry of an
 // adjacency chunk (codec/adjacency.hpp), the chunk's key in g.adj.
@@ -183,6 +221,12 @@ template <class... Policies> class basic_graph_store {
     // entries are still readable), inside the same transaction. A hook that
     // throws poisons the transaction like any failed write.
     using node_erase_hook = std::function<void(write_transaction&, node_id)>;
+    // The erase hooks a write transaction runs, and the root prefixes they
+    // maintain (see the header comment).
+    struct erase_hook_set {
+        std::vector<node_erase_hook> hooks;
+        std::vector<std::string> maintains;
+    };
 
     explicit basic_graph_store(std::string path, store_options options = {}, file_system fs = {})
         : pager_(std::make_unique<pager_type>(std::move(path), options.pager, std::move(fs))) {
@@ -200,7 +244,7 @@ template <class... Policies> class basic_graph_store {
         return read_transaction(pager_->begin_read(), node_cache_.get(), adj_cache_.get());
     }
     write_transaction begin_write() {
-        std::shared_ptr<const std::vector<node_erase_hook>> hooks;
+        std::shared_ptr<const erase_hook_set> hooks;
         {
             std::lock_guard lock(hooks_->mutex);
             hooks = hooks_->erase;
@@ -226,21 +270,25 @@ template <class... Policies> class basic_graph_store {
     // page of the file. Errors it throws are reported as problems.
     using check_hook = std::function<void(read_transaction&, graph_check_report&, std::vector<page_id>&)>;
 
-    // Sets the check hook called `name`; setting a name again replaces its
-    // hook, so a layer registered by several owners is checked once.
-    void set_check_hook(std::string name, check_hook hook) {
+    // Sets the check hook called `name`, which verifies the structures under
+    // the superblock roots starting with `root_prefix`; setting a name again
+    // replaces its hook, so a layer registered by several owners is checked
+    // once.
+    void set_check_hook(std::string name, check_hook hook, std::string root_prefix) {
         std::lock_guard lock(hooks_->mutex);
-        hooks_->checks.insert_or_assign(std::move(name), std::move(hook));
+        hooks_->checks.insert_or_assign(std::move(name), std::pair{std::move(hook), std::move(root_prefix)});
     }
 
     // Registers a hook run by every later erase_node (see node_erase_hook),
     // in registration order. Layers that keep per-node data beside the graph
-    // (vectors) delete it here, so it never outlives its node. A write
-    // transaction sees the hooks registered before it began.
-    void add_node_erase_hook(node_erase_hook hook) {
+    // under the roots starting with `root_prefix` (vectors) delete it here,
+    // so it never outlives its node. A write transaction sees the hooks
+    // registered before it began.
+    void add_node_erase_hook(node_erase_hook hook, std::string root_prefix) {
         std::lock_guard lock(hooks_->mutex);
-        auto next = std::make_shared<std::vector<node_erase_hook>>(*hooks_->erase);
-        next->push_back(std::move(hook));
+        auto next = std::make_shared<erase_hook_set>(*hooks_->erase);
+        next->hooks.push_back(std::move(hook));
+        next->maintains.push_back(std::move(root_prefix));
         hooks_->erase = std::move(next);
     }
 
@@ -294,10 +342,13 @@ template <class... Policies> class basic_graph_store {
         graph_check_report report;
         std::vector<page_id> pages;
         std::vector<check_hook> hooks;
+        std::vector<std::string> checked;
         {
             std::lock_guard lock(hooks_->mutex);
-            for (const auto& entry : hooks_->checks)
-                hooks.push_back(entry.second);
+            for (const auto& entry : hooks_->checks) {
+                hooks.push_back(entry.second.first);
+                checked.push_back(entry.second.second);
+            }
         }
         {
             auto r = begin_read();
@@ -306,6 +357,10 @@ template <class... Policies> class basic_graph_store {
             } catch (const error& e) {
                 report.problems.emplace_back(e.what());
             }
+            if (auto root = graph_detail::unkept_layer_root(r.pager_txn().meta().roots, checked))
+                report.problems.push_back("root '" + root->first + "' belongs to a layer with no check hook on this store (" +
+                                          std::string(root->second) +
+                                          "): its pages were not verified and count as leaked below");
             for (const auto& hook : hooks) {
                 try {
                     hook(r, report, pages);
@@ -401,22 +456,24 @@ template <class... Policies> class basic_graph_store {
     // Behind a pointer so that the store stays movable.
     struct hook_registry {
         std::mutex mutex;
-        std::shared_ptr<const std::vector<node_erase_hook>> erase =
-            std::make_shared<const std::vector<node_erase_hook>>();
-        std::map<std::string, check_hook, std::less<>> checks;
+        std::shared_ptr<const erase_hook_set> erase = std::make_shared<const erase_hook_set>();
+        std::map<std::string, std::pair<check_hook, std::string>, std::less<>> checks; // name: hook, root prefix
     };
     std::unique_ptr<hook_registry> hooks_ = std::make_unique<hook_registry>();
 
     // The key trees are part of the file whoever wrote them: check() verifies
     // them and counts their pages, and a node's key goes with the node.
     void register_node_key_hooks() {
-        set_check_hook("node.keys", [](read_transaction& r, graph_check_report& report, std::vector<page_id>& pages) {
-            node_keys<typename pager_type::read_txn>(r.pager_txn())
-                .check_into([&](std::uint64_t id) { return r.node_exists(id); }, report.problems, pages);
-        });
-        add_node_erase_hook([](write_transaction& tx, node_id id) {
-            node_keys<typename pager_type::write_txn>(tx.pager_txn()).erase_id(id);
-        });
+        set_check_hook(
+            "node.keys",
+            [](read_transaction& r, graph_check_report& report, std::vector<page_id>& pages) {
+                node_keys<typename pager_type::read_txn>(r.pager_txn())
+                    .check_into([&](std::uint64_t id) { return r.node_exists(id); }, report.problems, pages);
+            },
+            node_key_root_prefix);
+        add_node_erase_hook(
+            [](write_transaction& tx, node_id id) { node_keys<typename pager_type::write_txn>(tx.pager_txn()).erase_id(id); },
+            node_key_root_prefix);
     }
     std::unique_ptr<node_cache> node_cache_;
     std::unique_ptr<node_cache> adj_cache_;
@@ -1200,7 +1257,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
 
   public:
     explicit write_transaction(typename pager_type::write_txn txn) : base(std::move(txn)) {}
-    write_transaction(typename pager_type::write_txn txn, std::shared_ptr<const std::vector<node_erase_hook>> hooks,
+    write_transaction(typename pager_type::write_txn txn, std::shared_ptr<const erase_hook_set> hooks,
                       node_cache* cache = nullptr, node_cache* adj_cache = nullptr, pager_type* owner = nullptr)
         : base(std::move(txn)), erase_hooks_(std::move(hooks)), commit_cache_(cache), commit_adj_cache_(adj_cache),
           owner_(owner) {}
@@ -1319,9 +1376,15 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
     void erase_node(node_id id) {
         namespace gd = graph_detail;
         auto old = this->require_node(id);
-        if (erase_hooks_ && !erase_hooks_->empty()) {
+        static const erase_hook_set no_hooks;
+        const erase_hook_set& hooks = erase_hooks_ ? *erase_hooks_ : no_hooks;
+        if (auto root = gd::unkept_layer_root(this->txn_.meta().roots, hooks.maintains))
+            fail(errc::unsupported, "cannot erase node " + std::to_string(id) + ": the database has root '" + root->first +
+                                        "' of a layer that keeps data per node and has no erase hook on this "
+                                        "transaction (" + std::string(root->second) + " before the transaction begins)");
+        if (!hooks.hooks.empty()) {
             guarded([&] {
-                for (const auto& hook : *erase_hooks_)
+                for (const auto& hook : hooks.hooks)
                     hook(*this, id);
             });
         }
@@ -1696,7 +1759,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
 
     bool poisoned_ = false;
     std::vector<adj_entry> chunk_scratch_;
-    std::shared_ptr<const std::vector<node_erase_hook>> erase_hooks_;
+    std::shared_ptr<const erase_hook_set> erase_hooks_;
     // The store's node cache and pager (null for a transaction made without
     // a store), and the node ids this transaction wrote: commit() erases
     // them from the cache.

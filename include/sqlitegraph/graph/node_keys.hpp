@@ -27,6 +27,7 @@ namespace sqlitegraph {
 
 inline constexpr const char* node_key_root = "cli.key";
 inline constexpr const char* node_key_id_root = "cli.kid";
+inline constexpr const char* node_key_root_prefix = "cli."; // both roots start with it
 
 // The key trees seen through one pager transaction (read or write). KeyParams
 // and IdParams are the store's index_params (bytes -> u64) and

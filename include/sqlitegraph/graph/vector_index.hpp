@@ -174,14 +174,16 @@ template <class Store> class graph_vectors {
 
     explicit graph_vectors(Store& store) : store_(&store), registry_(std::make_shared<registry>()) {
         register_check(store);
-        store.add_node_erase_hook([reg = registry_](write_transaction& tx, node_id id) {
-            if (writer_base* session = reg->find(&tx)) {
-                session->erase_node_vectors(id);
-            } else {
-                writer_base temporary(nullptr, tx);
-                temporary.erase_node_vectors(id);
-            }
-        });
+        store.add_node_erase_hook(
+            [reg = registry_](write_transaction& tx, node_id id) {
+                if (writer_base* session = reg->find(&tx)) {
+                    session->erase_node_vectors(id);
+                } else {
+                    writer_base temporary(nullptr, tx);
+                    temporary.erase_node_vectors(id);
+                }
+            },
+            std::string(vector::vector_root_prefix));
     }
 
     // A session over one write transaction (at most one per transaction).
@@ -195,7 +197,9 @@ template <class Store> class graph_vectors {
 
     // Registers check_indexes() as the store's "vectors" check hook. Every
     // owner of the database may call it; the hook runs once per check().
-    static void register_check(Store& store) { store.set_check_hook("vectors", &check_indexes); }
+    static void register_check(Store& store) {
+        store.set_check_hook("vectors", &check_indexes, std::string(vector::vector_root_prefix));
+    }
 
     // Every vector index verifies, every key is an existing node, and the
     // index pages count as owned in the page accounting (without them the
