@@ -29,12 +29,7 @@ int main(int argc, char** argv) {
     const unsigned scale = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20;
     const int rounds = argc > 3 ? std::atoi(argv[3]) : 100;
     constexpr int warm_up = 4;
-    store_options so;
-    so.pager.sync = sync_mode::normal;
-    so.pager.cache_pages = std::size_t{512} * 256;
-    graph_store db(probes::rmat_store(argv[1], scale, so), so);
-    db.set_node_cache_capacity(std::size_t{256} << 20);
-    db.set_adjacency_cache_capacity(std::size_t{256} << 20);
+    auto db = probes::open_for_queries(argv[1], scale);
     auto r = db.begin_read();
     std::mt19937_64 rng(7);
     std::vector<node_id> ids(10000);

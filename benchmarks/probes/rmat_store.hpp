@@ -47,4 +47,17 @@ inline std::string rmat_store(const std::string& dir, unsigned scale, const stor
     return path;
 }
 
+// The probe store of `scale` opened with bench_graph_vs_sqlite's query
+// budget (--cache-mib 1024): page cache 512 MiB, node and adjacency caches
+// 256 MiB each.
+inline graph_store open_for_queries(const std::string& dir, unsigned scale) {
+    store_options so;
+    so.pager.sync = sync_mode::normal;
+    so.pager.cache_pages = std::size_t{512} * 256;
+    graph_store db(rmat_store(dir, scale, so), so);
+    db.set_node_cache_capacity(std::size_t{256} << 20);
+    db.set_adjacency_cache_capacity(std::size_t{256} << 20);
+    return db;
+}
+
 } // namespace sqlitegraph::probes

@@ -53,6 +53,7 @@
 #include "sqlitegraph/codec/node_page.hpp"
 #include "sqlitegraph/codec/properties.hpp"
 #include "sqlitegraph/core/error.hpp"
+#include "sqlitegraph/graph/cached_adjacency.hpp"
 #include "sqlitegraph/graph/graph_types.hpp"
 #include "sqlitegraph/graph/index_range.hpp"
 #include "sqlitegraph/graph/node_cache.hpp"
@@ -1134,39 +1135,12 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         return false;
     }
 
-    // The adjacency cache's value for (id, d): per chunk, its first entry
-    // (u32 type, u64 neighbour, u64 edge, host order), u32 length and the
-    // chunk's value bytes. Filled on a miss from the chunks themselves.
-    static constexpr std::size_t cached_chunk_header = 4 + 8 + 8 + 4;
-    static void append_chunk(std::string& blob, const adj_entry& first, std::string_view value) {
-        char head[cached_chunk_header];
-        const auto len = static_cast<std::uint32_t>(value.size());
-        std::memcpy(head, &first.type, 4);
-        std::memcpy(head + 4, &first.neighbour, 8);
-        std::memcpy(head + 12, &first.edge, 8);
-        std::memcpy(head + 20, &len, 4);
-        blob.append(head, sizeof head);
-        blob.append(value);
-    }
-    template <class Fn> static void for_each_cached(std::string_view blob, const resolved_types& f, Fn& fn) {
-        std::size_t at = 0;
-        while (at < blob.size()) {
-            if (blob.size() - at < cached_chunk_header) fail(errc::corruption, "adjacency cache entry is truncated");
-            adj_entry first;
-            std::uint32_t len = 0;
-            std::memcpy(&first.type, blob.data() + at, 4);
-            std::memcpy(&first.neighbour, blob.data() + at + 4, 8);
-            std::memcpy(&first.edge, blob.data() + at + 12, 8);
-            std::memcpy(&len, blob.data() + at + 20, 4);
-            at += cached_chunk_header;
-            if (len > blob.size() - at) fail(errc::corruption, "adjacency cache entry is truncated");
-            // for_each_entry, not reader: one inlined loop per chunk (this
-            // is every warm neighbour query's loop).
-            adjacency_codec::for_each_entry(first, blob.substr(at, len), [&](const adj_entry& e) {
-                if (f.all || std::binary_search(f.ids.begin(), f.ids.end(), e.type)) fn(e);
-            });
-            at += len;
-        }
+    // The adjacency cache's value for (id, d): the node's entries in that
+    // direction in cached_adjacency's form, made on a miss from the chunks
+    // (checked as they are decoded).
+    template <class Fn> static void for_each_cached(std::string_view form, const resolved_types& f, Fn& fn) {
+        cached_adjacency::for_each(
+            form, [&](std::uint32_t type) { return f.all || std::binary_search(f.ids.begin(), f.ids.end(), type); }, fn);
     }
     // An entry is cached only for a node that exists: on a miss that finds
     // no chunks, only after node_exists() says so (erase_node drops both of
@@ -1190,10 +1164,12 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
             }
         });
         if (!hit) {
+            cached_adjacency::encoder form;
             scan_chunks(id, d, 0, [&](const adj_key& k, std::string_view v) {
-                append_chunk(heap, first_entry(k), v);
+                adjacency_codec::for_each_entry(first_entry(k), v, [&](const adj_entry& e) { form.add(e); });
                 return true;
             });
+            heap = form.finish();
             if (heap.empty() && !node_exists(id)) return false;
             adj_cache_->insert(key, heap, state);
             blob = heap;

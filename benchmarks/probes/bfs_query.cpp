@@ -1,0 +1,145 @@
+// Probe: Q3 and Q4 of bench_graph_vs_sqlite (2 out-hops from 100 random
+// sources, then the full out-BFS from node 1; warm: each after one warm-up
+// pass) alone, in the benchmark's order, on the probes' R-MAT store with the
+// benchmark's cache budget; and the BFS against the
+// same BFS over an in-memory CSR of the same graph: the difference is what
+// the store's neighbour access costs beyond the traversal's own work (the
+// visited set and the queue, which both systems of the benchmark share).
+// Prints ns per scanned edge for both (minimum and median of ROUNDS passes
+// after one warm-up pass). Not built by CMake:
+//
+//   g++ -O2 -g -std=c++20 -Iinclude -Ibenchmarks -DSQLITEGRAPH_WITH_SIMDJSON=1
+//       benchmarks/probes/bfs_query.cpp -o /tmp/bfs_query -lsimdjson -lpthread
+//   (one line)
+//   /tmp/bfs_query DIR [SCALE=20] [ROUNDS=10]
+#include "probes/rmat_store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace sqlitegraph;
+
+namespace {
+
+// The benchmark's visited set (stamped marks and distances).
+class stamped_set {
+  public:
+    explicit stamped_set(std::size_t n) : marks_(n + 2, 0), dist_(n + 2, 0) {}
+    void clear() { ++stamp_; }
+    bool insert(std::uint64_t id, std::uint32_t d) {
+        if (marks_[id] == stamp_) return false;
+        marks_[id] = stamp_;
+        dist_[id] = d;
+        return true;
+    }
+
+  private:
+    std::vector<std::uint32_t> marks_, dist_;
+    std::uint32_t stamp_ = 0;
+};
+
+template <class Out> std::uint64_t bfs(std::uint64_t src, stamped_set& seen, std::vector<std::uint64_t>& queue, Out&& out) {
+    seen.clear();
+    queue.assign(1, src);
+    seen.insert(src, 0);
+    std::uint64_t edges = 0;
+    for (std::size_t i = 0; i < queue.size(); ++i) {
+        out(queue[i], [&](std::uint64_t m) {
+            ++edges;
+            if (seen.insert(m, 1)) queue.push_back(m);
+        });
+    }
+    return edges;
+}
+
+// Scans the out-edges of src and of each new neighbour; returns edges scanned.
+template <class Out> std::uint64_t two_hops(std::uint64_t src, stamped_set& seen, std::vector<std::uint64_t>& frontier, Out&& out) {
+    seen.clear();
+    seen.insert(src, 0);
+    frontier.clear();
+    std::uint64_t edges = 0;
+    out(src, [&](std::uint64_t m) {
+        ++edges;
+        if (seen.insert(m, 1)) frontier.push_back(m);
+    });
+    for (const auto m : frontier)
+        out(m, [&](std::uint64_t x) {
+            ++edges;
+            seen.insert(x, 2);
+        });
+    return edges;
+}
+
+// ROUNDS timed passes after one warm-up pass: ns per edge, and the adjacency
+// cache's hits and misses over the timed passes.
+template <class Pass> void report(const char* name, int rounds, graph_store& db, Pass&& pass) {
+    std::uint64_t edges = pass();
+    const auto before = db.adjacency_cache_statistics();
+    std::vector<double> ns;
+    for (int i = 0; i < rounds; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        edges = pass();
+        ns.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() * 1e9 /
+                     static_cast<double>(edges));
+    }
+    const auto after = db.adjacency_cache_statistics();
+    std::sort(ns.begin(), ns.end());
+    std::printf("%-8s %llu edges: min %.2f, median %.2f ns per edge; adjacency cache %llu hits, %llu misses\n", name,
+                static_cast<unsigned long long>(edges), ns.front(), ns[ns.size() / 2],
+                static_cast<unsigned long long>(after.hits - before.hits),
+                static_cast<unsigned long long>(after.misses - before.misses));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s DIR [SCALE=20] [ROUNDS=10]\n", argv[0]);
+        return 1;
+    }
+    const unsigned scale = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20;
+    const int rounds = argc > 3 ? std::atoi(argv[3]) : 10;
+    auto db = probes::open_for_queries(argv[1], scale);
+    auto r = db.begin_read();
+    const std::uint64_t n = r.node_count();
+    stamped_set seen(n);
+    std::vector<std::uint64_t> queue;
+
+    // Q3's shape, first as in the benchmark: 2 out-hops from 100 random
+    // sources (the warm-up pass fills the adjacency cache).
+    std::mt19937_64 rng(42);
+    std::vector<std::uint64_t> sources(100);
+    for (auto& s : sources) s = 1 + rng() % n;
+    report("2-hop", rounds, db, [&] {
+        std::uint64_t edges = 0;
+        for (const auto src : sources)
+            edges += two_hops(src, seen, queue, [&](std::uint64_t id, auto&& fn) {
+                r.for_each_neighbor(id, direction::out, [&](node_id m, edge_id, std::uint32_t, direction) { fn(m); });
+            });
+        return edges;
+    });
+    report("bfs", rounds, db, [&] {
+        return bfs(1, seen, queue, [&](std::uint64_t id, auto&& fn) {
+            r.for_each_neighbor(id, direction::out, [&](node_id m, edge_id, std::uint32_t, direction) { fn(m); });
+        });
+    });
+    // The CSR (built after the store's passes, which fill its caches
+    // themselves): out-neighbours of every node, in the store's order.
+    std::vector<std::uint64_t> offsets(n + 2, 0), targets;
+    for (std::uint64_t v = 1; v <= n; ++v) {
+        r.for_each_neighbor(v, direction::out, [&](node_id m, edge_id, std::uint32_t, direction) { targets.push_back(m); });
+        offsets[v + 1] = targets.size();
+    }
+
+    report("bfs csr", rounds, db, [&] {
+        return bfs(1, seen, queue, [&](std::uint64_t id, auto&& fn) {
+            for (auto i = offsets[id]; i < offsets[id + 1]; ++i)
+                fn(targets[i]);
+        });
+    });
+}
