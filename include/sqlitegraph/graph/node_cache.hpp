@@ -6,8 +6,15 @@
 // bytes of recently read nodes so that a hit touches one slot, or two.
 // Node ids are dense, so placement is by key, not by hash: key k's home
 // slot is slot_index(k) = (k / 2 + (k odd ? n / 2 : 0)) mod n for n slots,
-// and k may also live in the home slot's partner (home xor 1), so two keys
-// with the same home both stay (a third pushes out the one at home). Fewer
+// and k may also live in the home slot's partner (home xor 1), or in a
+// third slot chosen by a hash of k (alternate_index), so keys with the same
+// home stay (a fourth pushes out the one at home, and a key in a slot that
+// is not its home gives way to the key whose home it is). The hashed slot is for
+// skewed working sets: in an R-MAT graph the well-connected nodes, which
+// a traversal from random sources keeps meeting, have ids with mostly zero
+// bits, low bits included, so their homes crowd into a few slots; with the
+// home pair alone a 2-hop query from 100 random sources at scale 20 missed
+// a third of its lookups on every pass. Fewer
 // than n dense node ids never collide, and the adjacency cache's keys
 // (node id * 2 + direction) put one direction's lists at node id mod n: up
 // to n nodes when a traversal reads one direction, up to n / 2 with both
@@ -122,12 +129,8 @@ class node_cache {
         std::lock_guard lock(mutex_);
         if (state != valid_ || valid_ == no_state || slots_.empty() || id == 0) return;
         grow_if_crowded_locked();
-        // The home slot when free, else its partner when free, else the home
-        // slot's entry is pushed out.
-        const std::size_t home = slot_index(id, slots_.size());
-        const std::size_t other = partner(home, slots_.size());
-        if (slots_[home].id == id || slots_[other].id == id) return;
-        slot& s = slots_[slots_[home].id != 0 && slots_[other].id == 0 ? other : home];
+        if (find_locked(id) != nullptr) return;
+        slot& s = slots_[place(id, slots_)];
         const bool big = record.size() > inline_bytes;
         const std::size_t heap_after = heap_bytes_ - (s.big ? s.size : 0) + (big ? record.size() : 0);
         if (heap_after > heap_room()) return;
@@ -201,11 +204,33 @@ class node_cache {
     static std::size_t partner(std::size_t home, std::size_t slot_count) noexcept {
         return (home ^ 1) < slot_count ? home ^ 1 : home;
     }
+    // The third slot a key may live in: by a hash of the key (splitmix64's
+    // finaliser), so keys whose homes crowd spread over the whole array.
+    static std::size_t alternate_index(std::uint64_t key, std::size_t slot_count) noexcept {
+        key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
+        return static_cast<std::size_t>((key ^ (key >> 31)) % slot_count);
+    }
     slot* find_locked(std::uint64_t id) noexcept {
-        const std::size_t home = slot_index(id, slots_.size());
+        const std::size_t n = slots_.size();
+        const std::size_t home = slot_index(id, n);
         if (slots_[home].id == id) return &slots_[home];
-        slot& other = slots_[partner(home, slots_.size())];
-        return other.id == id ? &other : nullptr;
+        if (slot& other = slots_[partner(home, n)]; other.id == id) return &other;
+        slot& third = slots_[alternate_index(id, n)];
+        return third.id == id ? &third : nullptr;
+    }
+    // Where a key not in `slots` goes: the home slot when free or held by a
+    // guest (a key whose home it is not), else its partner, else the hashed
+    // slot when free; else the home slot's entry is pushed out. Guests give
+    // way, so keys that all fit in their homes (a traversal of every node)
+    // keep them however many guests came before.
+    template <class Slots> static std::size_t place(std::uint64_t id, const Slots& slots) noexcept {
+        const std::size_t n = slots.size();
+        const std::size_t home = slot_index(id, n);
+        if (slots[home].id == 0 || slot_index(slots[home].id, n) != home) return home;
+        if (const std::size_t other = partner(home, n); slots[other].id == 0) return other;
+        if (const std::size_t third = alternate_index(id, n); slots[third].id == 0) return third;
+        return home;
     }
 
     // Heap bytes the records may take: what the slot array leaves of the capacity.
@@ -248,7 +273,7 @@ class node_cache {
     // Doubles the slot array (up to the bound, and to what the heap records
     // leave of the capacity) once it is crowded (see the header comment);
     // each entry moves to its home slot in the new array, or to the home's
-    // partner, and is dropped when both are taken.
+    // partner or its hashed slot, and is dropped when all three are taken.
     void grow_if_crowded_locked() {
         const std::size_t n = slots_.size();
         if (n >= max_slots_) return;
@@ -266,8 +291,7 @@ class node_cache {
         decltype(slots_) bigger(target);
         for (auto& s : slots_) {
             if (s.id == 0) continue;
-            const std::size_t home = slot_index(s.id, bigger.size());
-            slot& moved_to = bigger[bigger[home].id == 0 ? home : partner(home, bigger.size())];
+            slot& moved_to = bigger[place(s.id, bigger)];
             if (moved_to.id == 0) {
                 moved_to = std::move(s);
                 s.id = 0;
