@@ -1,12 +1,13 @@
-// Probe: Q3 and Q4 of bench_graph_vs_sqlite (2 out-hops from 100 random
-// sources, then the full out-BFS from node 1; warm: each after one warm-up
-// pass) alone, in the benchmark's order, on the probes' R-MAT store with the
-// benchmark's cache budget; and the BFS against the
-// same BFS over an in-memory CSR of the same graph: the difference is what
-// the store's neighbour access costs beyond the traversal's own work (the
-// visited set and the queue, which both systems of the benchmark share).
-// Prints ns per scanned edge for both (minimum and median of ROUNDS passes
-// after one warm-up pass). Not built by CMake:
+// Probe: Q3, Q4 and Q5 of bench_graph_vs_sqlite alone, in the benchmark's
+// order, on the probes' R-MAT store (or, as DIR/probe-s20.db, a copy of the
+// benchmark's own store) with the benchmark's cache budget: 2 out-hops from
+// 100 random sources, the full out-BFS from node 1, shortest path lengths
+// (bidirectional BFS, both directions) for 100 random pairs, and last the
+// same BFS over an in-memory CSR of the graph, whose time is the
+// traversal's own work (visited set and queue, shared by both systems of
+// the benchmark). Each stage: one warm-up pass, then ROUNDS timed passes;
+// prints ns per scanned edge (minimum, median) and the adjacency cache's
+// hits and misses over the timed passes. Not built by CMake:
 //
 //   g++ -O2 -g -std=c++20 -Iinclude -Ibenchmarks -DSQLITEGRAPH_WITH_SIMDJSON=1
 //       benchmarks/probes/bfs_query.cpp -o /tmp/bfs_query -lsimdjson -lpthread
@@ -37,6 +38,8 @@ class stamped_set {
         dist_[id] = d;
         return true;
     }
+    [[nodiscard]] bool contains(std::uint64_t id) const { return marks_[id] == stamp_; }
+    [[nodiscard]] std::uint32_t dist(std::uint64_t id) const { return dist_[id]; }
 
   private:
     std::vector<std::uint32_t> marks_, dist_;
@@ -55,6 +58,43 @@ template <class Out> std::uint64_t bfs(std::uint64_t src, stamped_set& seen, std
         });
     }
     return edges;
+}
+
+// The benchmark's Q5: level-synchronous bidirectional BFS expanding the
+// smaller frontier; edges scanned are counted into `edges`.
+template <class Out, class In>
+std::int64_t shortest_length(std::uint64_t s, std::uint64_t t, stamped_set& fwd, stamped_set& bwd, Out&& out, In&& in,
+                             std::uint64_t& edges) {
+    if (s == t) return 0;
+    fwd.clear();
+    bwd.clear();
+    fwd.insert(s, 0);
+    bwd.insert(t, 0);
+    std::vector<std::uint64_t> ff{s}, fb{t}, next;
+    std::int64_t best = -1;
+    while (!ff.empty() && !fb.empty()) {
+        const bool forward = ff.size() <= fb.size();
+        auto& frontier = forward ? ff : fb;
+        auto& mine = forward ? fwd : bwd;
+        auto& other = forward ? bwd : fwd;
+        next.clear();
+        for (const auto u : frontier) {
+            const auto du = mine.dist(u);
+            auto visit = [&](std::uint64_t v) {
+                ++edges;
+                if (other.contains(v)) {
+                    const auto len = static_cast<std::int64_t>(du) + 1 + other.dist(v);
+                    if (best < 0 || len < best) best = len;
+                }
+                if (mine.insert(v, du + 1)) next.push_back(v);
+            };
+            if (forward) out(u, visit);
+            else in(u, visit);
+        }
+        if (best >= 0) return best;
+        frontier.swap(next);
+    }
+    return -1;
 }
 
 // Scans the out-edges of src and of each new neighbour; returns edges scanned.
@@ -127,6 +167,27 @@ int main(int argc, char** argv) {
         return bfs(1, seen, queue, [&](std::uint64_t id, auto&& fn) {
             r.for_each_neighbor(id, direction::out, [&](node_id m, edge_id, std::uint32_t, direction) { fn(m); });
         });
+    });
+    // Q5's shape: shortest path lengths for 100 random pairs, both directions.
+    stamped_set other(n);
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> pairs(100);
+    for (auto& [a, b] : pairs) {
+        a = 1 + rng() % n;
+        b = 1 + rng() % n;
+    }
+    report("paths", rounds, db, [&] {
+        std::uint64_t edges = 0;
+        for (const auto& [a, b] : pairs)
+            shortest_length(
+                a, b, seen, other,
+                [&](std::uint64_t id, auto&& fn) {
+                    r.for_each_neighbor(id, direction::out, [&](node_id m, edge_id, std::uint32_t, direction) { fn(m); });
+                },
+                [&](std::uint64_t id, auto&& fn) {
+                    r.for_each_neighbor(id, direction::in, [&](node_id m, edge_id, std::uint32_t, direction) { fn(m); });
+                },
+                edges);
+        return edges;
     });
     // The CSR (built after the store's passes, which fill its caches
     // themselves): out-neighbours of every node, in the store's order.
