@@ -14,6 +14,7 @@
 //   (one line)
 //   /tmp/bfs_query DIR [SCALE=20] [ROUNDS=10]
 #include "probes/rmat_store.hpp"
+#include "traversal_harness.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -27,93 +28,7 @@ using namespace sqlitegraph;
 
 namespace {
 
-// The benchmark's visited set (stamped marks and distances).
-class stamped_set {
-  public:
-    explicit stamped_set(std::size_t n) : marks_(n + 2, 0), dist_(n + 2, 0) {}
-    void clear() { ++stamp_; }
-    bool insert(std::uint64_t id, std::uint32_t d) {
-        if (marks_[id] == stamp_) return false;
-        marks_[id] = stamp_;
-        dist_[id] = d;
-        return true;
-    }
-    [[nodiscard]] bool contains(std::uint64_t id) const { return marks_[id] == stamp_; }
-    [[nodiscard]] std::uint32_t dist(std::uint64_t id) const { return dist_[id]; }
-
-  private:
-    std::vector<std::uint32_t> marks_, dist_;
-    std::uint32_t stamp_ = 0;
-};
-
-template <class Out> std::uint64_t bfs(std::uint64_t src, stamped_set& seen, std::vector<std::uint64_t>& queue, Out&& out) {
-    seen.clear();
-    queue.assign(1, src);
-    seen.insert(src, 0);
-    std::uint64_t edges = 0;
-    for (std::size_t i = 0; i < queue.size(); ++i) {
-        out(queue[i], [&](std::uint64_t m) {
-            ++edges;
-            if (seen.insert(m, 1)) queue.push_back(m);
-        });
-    }
-    return edges;
-}
-
-// The benchmark's Q5: level-synchronous bidirectional BFS expanding the
-// smaller frontier; edges scanned are counted into `edges`.
-template <class Out, class In>
-std::int64_t shortest_length(std::uint64_t s, std::uint64_t t, stamped_set& fwd, stamped_set& bwd, Out&& out, In&& in,
-                             std::uint64_t& edges) {
-    if (s == t) return 0;
-    fwd.clear();
-    bwd.clear();
-    fwd.insert(s, 0);
-    bwd.insert(t, 0);
-    std::vector<std::uint64_t> ff{s}, fb{t}, next;
-    std::int64_t best = -1;
-    while (!ff.empty() && !fb.empty()) {
-        const bool forward = ff.size() <= fb.size();
-        auto& frontier = forward ? ff : fb;
-        auto& mine = forward ? fwd : bwd;
-        auto& other = forward ? bwd : fwd;
-        next.clear();
-        for (const auto u : frontier) {
-            const auto du = mine.dist(u);
-            auto visit = [&](std::uint64_t v) {
-                ++edges;
-                if (other.contains(v)) {
-                    const auto len = static_cast<std::int64_t>(du) + 1 + other.dist(v);
-                    if (best < 0 || len < best) best = len;
-                }
-                if (mine.insert(v, du + 1)) next.push_back(v);
-            };
-            if (forward) out(u, visit);
-            else in(u, visit);
-        }
-        if (best >= 0) return best;
-        frontier.swap(next);
-    }
-    return -1;
-}
-
-// Scans the out-edges of src and of each new neighbour; returns edges scanned.
-template <class Out> std::uint64_t two_hops(std::uint64_t src, stamped_set& seen, std::vector<std::uint64_t>& frontier, Out&& out) {
-    seen.clear();
-    seen.insert(src, 0);
-    frontier.clear();
-    std::uint64_t edges = 0;
-    out(src, [&](std::uint64_t m) {
-        ++edges;
-        if (seen.insert(m, 1)) frontier.push_back(m);
-    });
-    for (const auto m : frontier)
-        out(m, [&](std::uint64_t x) {
-            ++edges;
-            seen.insert(x, 2);
-        });
-    return edges;
-}
+using namespace sqlitegraph::bench;
 
 // ROUNDS timed passes after one warm-up pass: ns per edge, and the adjacency
 // cache's hits and misses over the timed passes.
@@ -147,8 +62,27 @@ int main(int argc, char** argv) {
     auto db = probes::open_for_queries(argv[1], scale);
     auto r = db.begin_read();
     const std::uint64_t n = r.node_count();
-    stamped_set seen(n);
-    std::vector<std::uint64_t> queue;
+    stamped_set seen(n), other(n);
+    std::vector<std::uint64_t> frontier;
+    // The benchmark's neighbour functions, counting the edges they scan.
+    std::uint64_t edges = 0;
+    auto out_of = [&](std::uint64_t id, auto&& fn) {
+        r.for_each_neighbor(id, direction::out, [&](node_id m, edge_id, std::uint32_t, direction) {
+            ++edges;
+            fn(m);
+        });
+    };
+    auto in_of = [&](std::uint64_t id, auto&& fn) {
+        r.for_each_neighbor(id, direction::in, [&](node_id m, edge_id, std::uint32_t, direction) {
+            ++edges;
+            fn(m);
+        });
+    };
+    auto scanned = [&](auto&& pass) {
+        edges = 0;
+        pass();
+        return edges;
+    };
 
     // Q3's shape, first as in the benchmark: 2 out-hops from 100 random
     // sources (the warm-up pass fills the adjacency cache).
@@ -156,38 +90,21 @@ int main(int argc, char** argv) {
     std::vector<std::uint64_t> sources(100);
     for (auto& s : sources) s = 1 + rng() % n;
     report("2-hop", rounds, db, [&] {
-        std::uint64_t edges = 0;
-        for (const auto src : sources)
-            edges += two_hops(src, seen, queue, [&](std::uint64_t id, auto&& fn) {
-                r.for_each_neighbor(id, direction::out, [&](node_id m, edge_id, std::uint32_t, direction) { fn(m); });
-            });
-        return edges;
-    });
-    report("bfs", rounds, db, [&] {
-        return bfs(1, seen, queue, [&](std::uint64_t id, auto&& fn) {
-            r.for_each_neighbor(id, direction::out, [&](node_id m, edge_id, std::uint32_t, direction) { fn(m); });
+        return scanned([&] {
+            for (const auto src : sources) two_hop_count(src, seen, frontier, out_of);
         });
     });
+    report("bfs", rounds, db, [&] { return scanned([&] { bfs(1, UINT32_MAX, seen, out_of); }); });
     // Q5's shape: shortest path lengths for 100 random pairs, both directions.
-    stamped_set other(n);
     std::vector<std::pair<std::uint64_t, std::uint64_t>> pairs(100);
     for (auto& [a, b] : pairs) {
         a = 1 + rng() % n;
         b = 1 + rng() % n;
     }
     report("paths", rounds, db, [&] {
-        std::uint64_t edges = 0;
-        for (const auto& [a, b] : pairs)
-            shortest_length(
-                a, b, seen, other,
-                [&](std::uint64_t id, auto&& fn) {
-                    r.for_each_neighbor(id, direction::out, [&](node_id m, edge_id, std::uint32_t, direction) { fn(m); });
-                },
-                [&](std::uint64_t id, auto&& fn) {
-                    r.for_each_neighbor(id, direction::in, [&](node_id m, edge_id, std::uint32_t, direction) { fn(m); });
-                },
-                edges);
-        return edges;
+        return scanned([&] {
+            for (const auto& [a, b] : pairs) shortest_length(a, b, seen, other, out_of, in_of);
+        });
     });
     // The CSR (built after the store's passes, which fill its caches
     // themselves): out-neighbours of every node, in the store's order.
@@ -198,9 +115,10 @@ int main(int argc, char** argv) {
     }
 
     report("bfs csr", rounds, db, [&] {
-        return bfs(1, seen, queue, [&](std::uint64_t id, auto&& fn) {
-            for (auto i = offsets[id]; i < offsets[id + 1]; ++i)
-                fn(targets[i]);
-        });
+        return bfs(1, UINT32_MAX, seen, [&](std::uint64_t id, auto&& fn) {
+                   for (auto i = offsets[id]; i < offsets[id + 1]; ++i)
+                       fn(targets[i]);
+               })
+            .edges;
     });
 }
