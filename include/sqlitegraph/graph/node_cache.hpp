@@ -3,7 +3,8 @@
 //
 // A warm get_node through the pages costs a descent of the node index, a
 // page fetch and a walk of the page's records; this cache keeps the record
-// bytes of recently read nodes so that a hit touches one slot, or two.
+// bytes of recently read nodes so that a hit touches one slot (two or three
+// when the key lives in its home's partner or its hashed slot).
 // Node ids are dense, so placement is by key, not by hash: key k's home
 // slot is slot_index(k) = (k / 2 + (k odd ? n / 2 : 0)) mod n for n slots,
 // and k may also live in the home slot's partner (home xor 1), or in a
@@ -14,14 +15,14 @@
 // a traversal from random sources keeps meeting, have ids with mostly zero
 // bits, low bits included, so their homes crowd into a few slots; with the
 // home pair alone a 2-hop query from 100 random sources at scale 20 missed
-// a third of its lookups on every pass. Fewer
+// 29% of its lookups on every pass. Fewer
 // than n dense node ids never collide, and the adjacency cache's keys
 // (node id * 2 + direction) put one direction's lists at node id mod n: up
 // to n nodes when a traversal reads one direction, up to n / 2 with both
 // directions apart when it reads both.
 // A slot is 128 bytes and holds records up to inline_bytes in place;
-// a hit is one slot, usually one or two cache lines, with no map to probe
-// first. Larger records go to the heap, in whatever part of the capacity
+// a hit at home is one slot, usually one or two cache lines, with no map to
+// probe first. Larger records go to the heap, in whatever part of the capacity
 // the slots do not take. The slot array is
 // allocated for transparent huge pages (algo/big_allocator.hpp); it starts
 // at 1,024 slots and doubles, up to the bound, when half full or when as
