@@ -38,17 +38,9 @@ inline std::uint32_t get_u32(const char* p) noexcept {
     std::memcpy(&v, p, 4);
     return v;
 }
-// A varint this encoder wrote (at most 10 bytes, terminated).
-inline std::uint64_t get_varint(const unsigned char*& p) noexcept {
-    std::uint64_t b = *p++;
-    if (b < 0x80) return b;
-    std::uint64_t v = b & 0x7F;
-    for (int shift = 7;; shift += 7) {
-        b = *p++;
-        v |= (b & 0x7F) << shift;
-        if (b < 0x80) return v;
-    }
-}
+// A varint this encoder wrote: the chunk codec's reader without its end
+// test (the form is terminated and at most 10 bytes per varint).
+inline std::uint64_t get_varint(const unsigned char*& p) { return adjacency_codec::detail::get_varint<true>(p, nullptr); }
 inline void skip_varints(const unsigned char*& p, std::uint32_t n) noexcept {
     for (; n > 0; --n)
         while (*p++ >= 0x80) {
