@@ -44,10 +44,12 @@ template <class Pass> void report(const char* name, int rounds, graph_store& db,
     }
     const auto after = db.adjacency_cache_statistics();
     std::sort(ns.begin(), ns.end());
-    std::printf("%-8s %llu edges: min %.2f, median %.2f ns per edge; adjacency cache %llu hits, %llu misses\n", name,
-                static_cast<unsigned long long>(edges), ns.front(), ns[ns.size() / 2],
+    std::printf("%-8s %llu edges: min %.2f, median %.2f ns per edge; adjacency cache %llu hits, %llu misses "
+                "(then %zu entries, %.1f of %.1f MB, %llu replaced)\n",
+                name, static_cast<unsigned long long>(edges), ns.front(), ns[ns.size() / 2],
                 static_cast<unsigned long long>(after.hits - before.hits),
-                static_cast<unsigned long long>(after.misses - before.misses));
+                static_cast<unsigned long long>(after.misses - before.misses), after.entries,
+                static_cast<double>(after.bytes) / 1e6, static_cast<double>(after.capacity) / 1e6, static_cast<unsigned long long>(after.replaced));
 }
 
 } // namespace

@@ -184,6 +184,36 @@ TEST_CASE("node_cache lets large records use the capacity the slots leave", "[gr
     REQUIRE(c.stats().entries < 3000);
 }
 
+TEST_CASE("node_cache does not grow its slots into the room its large records need", "[graph][cache]") {
+    // A dense traversal's lists, as a full BFS reads them: 1,100 keys
+    // id * 2, which fit a 2,048-slot array (256 KiB) without a collision;
+    // 500 of them are 1,200-byte records (600 KB on the heap), met first
+    // (the hubs) and last. Together they fit 1 MiB. Growing the half-full
+    // array to 4,096 slots (as the cache once did, into the room the heap
+    // had left at that moment) left too little for the last records, and
+    // they missed on every pass.
+    const std::size_t capacity = std::size_t{1} << 20;
+    node_cache c(capacity, 1);
+    const std::uint64_t keys = 1100;
+    auto record = [](std::uint64_t id) {
+        return id <= 300 || id > 900 ? std::string(1200, static_cast<char>('a' + id % 26)) : "small " + std::to_string(id);
+    };
+    std::size_t misses = 0;
+    for (int pass = 0; pass < 3; ++pass) {
+        misses = 0;
+        for (std::uint64_t id = 1; id <= keys; ++id) {
+            if (c.find(id * 2, 1, [&](std::string_view r) { REQUIRE(r == record(id)); })) continue;
+            ++misses;
+            c.insert(id * 2, record(id), 1);
+        }
+    }
+    REQUIRE(misses == 0);
+    const auto s = c.stats();
+    REQUIRE(s.entries == keys);
+    REQUIRE(s.replaced == 0);
+    REQUIRE(s.bytes <= capacity);
+}
+
 TEST_CASE("node_cache stops growing at its bound and then replaces entries", "[graph][cache]") {
     const std::size_t capacity = 2048 * node_cache::slot_bytes; // 3/4 of it: 1,536 slots at most
     node_cache c(capacity, 1);

@@ -25,12 +25,19 @@
 // probe first. Larger records go to the heap, in whatever part of the capacity
 // the slots do not take. The slot array is
 // allocated for transparent huge pages (algo/big_allocator.hpp); it starts
-// at 1,024 slots and doubles, up to the bound, when half full or when as
-// many entries as half the slots have been pushed out since it last grew,
-// and already at an eighth of either while the doubled array would leave
-// the heap records at least as much of the capacity as it takes: a random
-// working set (the same 10,000 nodes of a big graph, queried again) then
-// loses under 1% of its keys to collisions, not 44%. An unused
+// at 1,024 slots and doubles, up to the bound, when crowded: three
+// quarters full, or as many entries as an eighth of the slots pushed out
+// since it last grew. While the doubled array would leave the heap records
+// at least as much of the capacity as it takes, it already doubles at an
+// eighth full: a random working set (the same 10,000 nodes of a big graph,
+// queried again) then loses under 1% of its keys to collisions, not 44%.
+// It grows only by a whole step (a doubling, or the last step to the bound)
+// that fits beside the heap records, never by the part of one the heap leaves:
+// a dense traversal's keys (a full BFS at scale 20: 0.55 M out-lists of
+// ids up to 2^20) fit a 2^20-slot array without a collision, and growing it
+// further, or to an odd size below the ids' range, only took room from
+// the heap records it also needed, so about 22 K of its lists missed on
+// every pass (`benchmarks/probes/bfs_query.cpp`). An unused
 // budget costs nothing, and keys that use only some slots (the adjacency
 // cache's id * 2 + direction, when one direction is read) still make it
 // grow instead of thrashing.
@@ -278,16 +285,19 @@ class node_cache {
     void grow_if_crowded_locked() {
         const std::size_t n = slots_.size();
         if (n >= max_slots_) return;
-        const std::size_t pressure = std::max(entries_, replaced_since_growth_);
+        // Crowded: collisions are happening, or soon will (three slots per
+        // key find one free far less often past three quarters full).
+        const bool crowded = entries_ >= n / 4 * 3 || replaced_since_growth_ >= n / 8;
         // Keys collide ever less as the array grows sparser (an eighth full
         // loses under 1% of a random working set; direct-mapped and half
         // full, 44%), but a sparse array must leave the heap records at
         // least as much of the capacity as it takes.
+        const std::size_t pressure = std::max(entries_, replaced_since_growth_);
         const bool sparse_growth = pressure >= n / 8 && 4 * n * sizeof(slot) <= capacity_ - heap_bytes_;
-        if (pressure < n / 2 && !sparse_growth) return;
-        const std::size_t room = (capacity_ - heap_bytes_) / sizeof(slot); // slots the heap leaves room for
-        const std::size_t target = std::min({max_slots_, slots_.size() * 2, room});
-        if (target <= slots_.size()) return;
+        if (!crowded && !sparse_growth) return;
+        // A whole step or none (see the header comment).
+        const std::size_t target = std::min(max_slots_, n * 2);
+        if (target * sizeof(slot) > capacity_ - heap_bytes_) return;
         replaced_since_growth_ = 0;
         decltype(slots_) bigger(target);
         for (auto& s : slots_) {
