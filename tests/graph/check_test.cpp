@@ -158,6 +158,46 @@ TEST_CASE("node keys are part of the file: check() counts their pages and a node
     CHECK(db.check().ok());
 }
 
+TEST_CASE("a write transaction made straight from the pager refuses to erase a node of a keyed file",
+          "[graph][check][keys]") {
+    // It runs no erase hooks, so erasing would leave the node's key naming
+    // a node that is gone; it is refused before anything changes.
+    memory_fs fs;
+    store db("g.db", {}, fs);
+    node_id a = 0;
+    {
+        auto tx = db.begin_write();
+        a = tx.insert_node({.kind = "k"});
+        store::node_keys<raw_txn>(tx.pager_txn()).insert("alpha", a);
+        tx.commit();
+    }
+    {
+        store::write_transaction tx(db.pager_handle().begin_write());
+        std::string message;
+        try {
+            tx.erase_node(a);
+        } catch (const error& e) {
+            message = e.what();
+            REQUIRE(e.code() == errc::unsupported);
+        }
+        INFO(message);
+        REQUIRE(message.find("'cli.") != std::string::npos);
+        REQUIRE(message.find("begin_write()") != std::string::npos);
+        REQUIRE(tx.node_exists(a));
+        tx.commit();
+    }
+    REQUIRE(db.node_exists(a));
+    {
+        auto r = db.begin_read();
+        CHECK(store::node_keys<store::pager_type::read_txn>(r.pager_txn()).find("alpha") == std::optional<std::uint64_t>(a));
+    }
+    CHECK(db.check().ok());
+    // Through the store's own transactions the node and its key go together.
+    db.erase_node(a);
+    CHECK_FALSE(db.node_exists(a));
+    CHECK(db.check().ok());
+}
+
 TEST_CASE("check() names a key whose node does not exist", "[graph][check][keys]") {
     const auto problems = problems_after([&](raw_txn& t, const cycle&, store&) {
         store::node_keys<raw_txn>(t).insert("ghost", 999);

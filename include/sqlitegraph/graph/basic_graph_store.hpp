@@ -34,7 +34,8 @@
 //     overflow chain, or is free.
 // Layers above the graph keep structures beside it in the same file, under
 // superblock roots of their own; those that keep data per node (vector
-// indexes, roots "vec:<name>") are listed in graph_detail::per_node_layers.
+// indexes, roots "vec:<name>"; node keys, roots "cli.") are listed in
+// graph_detail::per_node_layers.
 // Such a layer registers its erase hook and its check hook with its root
 // prefix. erase_node refuses (errc::unsupported, nothing changed) while the
 // file has a root of a per-node layer that no erase hook of the transaction
@@ -110,8 +111,12 @@ struct per_node_layer {
     std::string_view root_prefix;
     std::string_view how_to_register;
 };
-inline constexpr std::array<per_node_layer, 1> per_node_layers{{
-    {"vec:", "construct graph_vectors (graph/vector_index.hpp) on the store"},
+inline constexpr std::array<per_node_layer, 2> per_node_layers{{
+    {"vec:", "construct graph_vectors (graph/vector_index.hpp) on the store first"},
+    // Node keys (graph/node_keys.hpp): the store registers their hooks
+    // itself, so only a write_transaction made straight from the pager
+    // lacks them.
+    {"cli.", "begin the transaction with the store's begin_write(), which keeps node keys"},
 }};
 
 // The first root of `roots` (name, value pairs; value 0 is an unset root)
@@ -1357,7 +1362,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         if (auto root = gd::unkept_layer_root(this->txn_.meta().roots, hooks.maintains))
             fail(errc::unsupported, "cannot erase node " + std::to_string(id) + ": the database has root '" + root->first +
                                         "' of a layer that keeps data per node and has no erase hook on this "
-                                        "transaction (" + std::string(root->second) + " before the transaction begins)");
+                                        "transaction (" + std::string(root->second) + ")");
         if (!hooks.hooks.empty()) {
             guarded([&] {
                 for (const auto& hook : hooks.hooks)
