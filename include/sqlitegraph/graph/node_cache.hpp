@@ -36,7 +36,7 @@
 // a dense traversal's keys (a full BFS at scale 20: 0.55 M out-lists of
 // ids up to 2^20) fit a 2^20-slot array without a collision, and growing it
 // further, or to an odd size below the ids' range, only took room from
-// the heap records it also needed, so about 22 K of its lists missed on
+// the heap records it also needed, so about 14 K of its lists missed on
 // every pass (`benchmarks/probes/bfs_query.cpp`). An unused
 // budget costs nothing, and keys that use only some slots (the adjacency
 // cache's id * 2 + direction, when one direction is read) still make it
