@@ -142,6 +142,31 @@ TEMPLATE_TEST_CASE("bulk_insert builds the same graph as one-by-one inserts, emp
     require_same_graph(again, ref);
 }
 
+TEST_CASE("one-edge commits after a bulk load seldom split the adjacency tree's leaves", "[graph][bulk]") {
+    // Each edge grows a chunk in two random leaves. A load that packs the
+    // leaves full makes nearly every such commit split two of them (a new
+    // page each, and a parent written too); the room a load leaves absorbs
+    // them instead.
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    std::mt19937_64 rng(11);
+    const std::size_t nodes = 4000;
+    {
+        const batch b = make_batch(rng, nodes, 60000, 0);
+        auto tx = db.begin_write();
+        tx.bulk_insert(b.nodes, b.edges);
+        tx.commit();
+    }
+    const auto before = db.stats().pages;
+    for (int i = 0; i < 300; ++i)
+        db.insert_edge({.from = 1 + rng() % nodes, .to = 1 + rng() % nodes, .type = "knows"});
+    const auto grown = db.stats().pages - before;
+    INFO("pages added by 300 one-edge commits: " << grown);
+    REQUIRE(grown <= 10);
+    REQUIRE(db.edge_count() == 60300);
+    REQUIRE(db.check().ok());
+}
+
 TEST_CASE("bulk_insert refuses bad input before writing anything", "[graph][bulk]") {
     memory_fs fs;
     testing::store_varint_4k db("g.db", {}, fs);
