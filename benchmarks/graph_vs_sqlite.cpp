@@ -464,33 +464,6 @@ int child_main(int argc, char** argv) {
     die("unknown child mode " + what);
 }
 
-struct workload_ids {
-    std::vector<std::uint64_t> q1, q2, q3;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> q5, l2;
-};
-
-workload_ids make_ids(std::uint64_t n, bool quick) {
-    std::mt19937_64 rng(42);
-    auto pick = [&] { return 1 + rng() % n; };
-    workload_ids w;
-    w.q1.resize(quick ? 100000 : 1000000);
-    for (auto& x : w.q1)
-        x = pick();
-    w.q2.resize(quick ? 10000 : 100000);
-    for (auto& x : w.q2)
-        x = pick();
-    w.q3.resize(quick ? 100 : 1000);
-    for (auto& x : w.q3)
-        x = pick();
-    w.q5.resize(quick ? 100 : 1000);
-    for (auto& p : w.q5)
-        p = {pick(), pick()};
-    w.l2.resize(quick ? 100 : 1000);
-    for (auto& p : w.l2)
-        p = {pick(), pick()};
-    return w;
-}
-
 // Checksums that both systems must reproduce exactly.
 struct answers {
     std::uint64_t q1 = 0, q2_edges = 0, q2_sum = 0, q3 = 0;

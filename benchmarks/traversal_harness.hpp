@@ -1,15 +1,47 @@
-// benchmarks/traversal_harness.hpp — the traversal code of Q3-Q5 that
-// bench_graph_vs_sqlite runs on both systems (only "neighbours of x"
-// differs between them), shared with benchmarks/probes/bfs_query.cpp so
-// that the probe times exactly the benchmark's loops.
+// benchmarks/traversal_harness.hpp — the random ids of Q1-Q5 and L2 and
+// the traversal code of Q3-Q5 that bench_graph_vs_sqlite runs on both
+// systems (only "neighbours of x" differs between them), shared with
+// benchmarks/probes/bfs_query.cpp so that the probe times exactly the
+// benchmark's loops on the benchmark's ids.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <random>
+#include <utility>
 #include <vector>
 
 namespace sqlitegraph::bench {
+
+// The workloads' random node ids (1..n), drawn in this order from one
+// seeded generator; --quick takes a tenth.
+struct workload_ids {
+    std::vector<std::uint64_t> q1, q2, q3;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> q5, l2;
+};
+
+inline workload_ids make_ids(std::uint64_t n, bool quick) {
+    std::mt19937_64 rng(42);
+    auto pick = [&] { return 1 + rng() % n; };
+    workload_ids w;
+    w.q1.resize(quick ? 100000 : 1000000);
+    for (auto& x : w.q1)
+        x = pick();
+    w.q2.resize(quick ? 10000 : 100000);
+    for (auto& x : w.q2)
+        x = pick();
+    w.q3.resize(quick ? 100 : 1000);
+    for (auto& x : w.q3)
+        x = pick();
+    w.q5.resize(quick ? 100 : 1000);
+    for (auto& p : w.q5)
+        p = {pick(), pick()};
+    w.l2.resize(quick ? 100 : 1000);
+    for (auto& p : w.l2)
+        p = {pick(), pick()};
+    return w;
+}
 
 // A visited set over dense ids that is cleared in O(1) by bumping a stamp.
 class stamped_set {

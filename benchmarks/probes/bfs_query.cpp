@@ -8,7 +8,7 @@
 // the benchmark). Each stage: one warm-up pass, then ROUNDS timed passes;
 // prints ns per scanned edge (minimum, median) and the adjacency cache's
 // hits and misses over the timed passes. With `q2`, the benchmark's Q2
-// lookups come first and Q3 uses the benchmark's sources. Not built by CMake:
+// lookups come first and Q3 and Q5 use the benchmark's ids. Not built by CMake:
 //
 //   g++ -O2 -g -std=c++20 -Iinclude -Ibenchmarks -DSQLITEGRAPH_WITH_SIMDJSON=1
 //       benchmarks/probes/bfs_query.cpp -o /tmp/bfs_query -lsimdjson -lpthread
@@ -56,13 +56,11 @@ template <class Pass> void report(const char* name, int rounds, graph_store& db,
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s DIR [SCALE=20] [ROUNDS=10] [q2]\n", argv[0]);
-        return 1;
-    }
-    const unsigned scale = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20;
-    const int rounds = argc > 3 ? std::atoi(argv[3]) : 10;
-    auto db = probes::open_for_queries(argv[1], scale);
+    const auto args = probes::parse_query_args(argc, argv, 10, " [q2]");
+    if (!args) return 1;
+    const unsigned scale = args->scale;
+    const int rounds = args->rounds;
+    auto db = probes::open_for_queries(args->dir, scale);
     auto r = db.begin_read();
     const std::uint64_t n = r.node_count();
     stamped_set seen(n), other(n);
@@ -88,25 +86,29 @@ int main(int argc, char** argv) {
     };
 
     // Q3's shape, first as in the benchmark: 2 out-hops from 100 random
-    // sources (the warm-up pass fills the adjacency cache).
-    // With `q2`, first the benchmark's Q2 (out-lists of 10,000 random
-    // nodes, its --quick count) and its Q3 sources: the ids of make_ids in
-    // bench_graph_vs_sqlite (the same generator, after its 100,000 Q1 ids).
+    // sources (the warm-up pass fills the adjacency cache). With `q2`, the
+    // benchmark's own ids (make_ids, --quick): its Q2 lookups (out-lists of
+    // 10,000 random nodes) run first, and Q3 and Q5 use its sources and pairs.
     const bool like_benchmark = argc > 4 && std::string(argv[4]) == "q2";
     std::mt19937_64 rng(42);
+    std::vector<std::uint64_t> sources(100);
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> pairs(100);
     if (like_benchmark) {
-        for (int i = 0; i < 100000; ++i)
-            (void)rng();
-        std::vector<std::uint64_t> q2(10000);
-        for (auto& id : q2) id = 1 + rng() % n;
+        const auto ids = make_ids(n, true);
         report("q2", rounds, db, [&] {
             return scanned([&] {
-                for (const auto id : q2) out_of(id, [](std::uint64_t) {});
+                for (const auto id : ids.q2) out_of(id, [](std::uint64_t) {});
             });
         });
+        sources = ids.q3;
+        pairs = ids.q5;
+    } else {
+        for (auto& s : sources) s = 1 + rng() % n;
+        for (auto& [a, b] : pairs) {
+            a = 1 + rng() % n;
+            b = 1 + rng() % n;
+        }
     }
-    std::vector<std::uint64_t> sources(100);
-    for (auto& s : sources) s = 1 + rng() % n;
     report("2-hop", rounds, db, [&] {
         return scanned([&] {
             for (const auto src : sources) two_hop_count(src, seen, frontier, out_of);
@@ -114,11 +116,6 @@ int main(int argc, char** argv) {
     });
     report("bfs", rounds, db, [&] { return scanned([&] { bfs(1, UINT32_MAX, seen, out_of); }); });
     // Q5's shape: shortest path lengths for 100 random pairs, both directions.
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> pairs(100);
-    for (auto& [a, b] : pairs) {
-        a = 1 + rng() % n;
-        b = 1 + rng() % n;
-    }
     report("paths", rounds, db, [&] {
         return scanned([&] {
             for (const auto& [a, b] : pairs) shortest_length(a, b, seen, other, out_of, in_of);

@@ -22,14 +22,12 @@
 using namespace sqlitegraph;
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s DIR [SCALE=20] [ROUNDS=100]\n", argv[0]);
-        return 1;
-    }
-    const unsigned scale = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20;
-    const int rounds = argc > 3 ? std::atoi(argv[3]) : 100;
+    const auto args = probes::parse_query_args(argc, argv, 100);
+    if (!args) return 1;
+    const unsigned scale = args->scale;
+    const int rounds = args->rounds;
     constexpr int warm_up = 4;
-    auto db = probes::open_for_queries(argv[1], scale);
+    auto db = probes::open_for_queries(args->dir, scale);
     auto r = db.begin_read();
     std::mt19937_64 rng(7);
     std::vector<node_id> ids(10000);

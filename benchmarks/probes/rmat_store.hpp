@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -45,6 +47,22 @@ inline std::string rmat_store(const std::string& dir, unsigned scale, const stor
     } while (next < src.from.size());
     std::printf("loaded %zu edges into %s\n", src.from.size(), path.c_str());
     return path;
+}
+
+// The arguments the query probes share: DIR [SCALE=20] [ROUNDS] and, after
+// them, whatever `more` names in the usage line (printed when DIR is missing).
+struct query_args {
+    std::string dir;
+    unsigned scale = 20;
+    int rounds = 0;
+};
+inline std::optional<query_args> parse_query_args(int argc, char** argv, int default_rounds, const char* more = "") {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s DIR [SCALE=20] [ROUNDS=%d]%s\n", argv[0], default_rounds, more);
+        return std::nullopt;
+    }
+    return query_args{argv[1], argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20,
+                      argc > 3 ? std::atoi(argv[3]) : default_rounds};
 }
 
 // The probe store of `scale` opened with bench_graph_vs_sqlite's query

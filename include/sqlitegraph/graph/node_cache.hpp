@@ -278,8 +278,9 @@ class node_cache {
         replaced_since_growth_ = 0;
     }
 
-    // Doubles the slot array (up to the bound, and to what the heap records
-    // leave of the capacity) once it is crowded (see the header comment);
+    // Doubles the slot array (or takes the last step to the bound) once it
+    // is crowded, when the new array fits beside the heap records (see the
+    // header comment);
     // each entry moves to its home slot in the new array, or to the home's
     // partner or its hashed slot, and is dropped when all three are taken.
     void grow_if_crowded_locked() {
