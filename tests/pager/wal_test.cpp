@@ -6,8 +6,10 @@
 #include "sqlitegraph/pager/pager.hpp"
 #include "support/catch.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -70,9 +72,10 @@ TEST_CASE("log: an empty log recovers the main file as it is", "[pager][wal]") {
         mem_pager db("a.db", {}, fs);
         work.run(db);
         work.run(db);
-    } // closed: checkpointed, log reset
-    REQUIRE(fs.contents("a.db-wal").size() == wal_header_size);
+    } // closed: checkpointed, log reset; its prepared space is kept
+    REQUIRE(fs.contents("a.db-wal").size() > wal_header_size);
     mem_pager db("a.db", {}, fs);
+    REQUIRE(db.stats().log_frames == 0); // the frames left behind are of the old generation
     REQUIRE(work.verify(db) == 2);
     fs.remove("a.db-wal"); // a missing log is an empty log too
 }
@@ -379,12 +382,109 @@ TEST_CASE("log: a commit far over the checkpoint threshold is checkpointed and t
         REQUIRE(fs.contents("a.db-wal").size() > wal_header_size);
         db.checkpoint();
         REQUIRE(db.stats().log_resets == 2);
-        REQUIRE(fs.contents("a.db-wal").size() > wal_header_size); // 1 MiB prepared, under the limit: kept
+        REQUIRE(fs.contents("a.db-wal").size() > wal_header_size); // working size prepared, under the limit: kept
     }
     mem_pager db("a.db", no_auto_checkpoint(), fs);
     auto r = db.begin_read();
     for (std::size_t i = 0; i < big; ++i)
         REQUIRE(load_le<std::uint64_t>(r.read(ids[i]).data() + page_header_size) == (i == 7 ? 77 : 1000 + i));
+}
+
+namespace {
+// Closes db as a crash would: the files keep the bytes they have now, not
+// what close() would checkpoint into them.
+void crash_close(memory_fs& fs, std::unique_ptr<mem_pager>& db) {
+    auto main_bytes = fs.contents("a.db");
+    auto log_bytes = fs.contents("a.db-wal");
+    db.reset();
+    fs.remove("a.db");
+    fs.open("a.db", open_mode::read_write_create).write_at(0, main_bytes);
+    overwrite_log(fs, log_bytes);
+}
+
+void write_value(mem_pager& db, page_id id, std::uint64_t value) {
+    auto tx = db.begin_write();
+    store_le<std::uint64_t>(tx.write(id).data() + page_header_size, value);
+    tx.commit();
+}
+
+std::uint64_t read_value(mem_pager& db, page_id id) {
+    auto r = db.begin_read();
+    return load_le<std::uint64_t>(r.read(id).data() + page_header_size);
+}
+} // namespace
+
+TEST_CASE("log: frames left past a torn frame cannot chain back in behind a replayed transaction", "[pager][wal]") {
+    memory_fs fs;
+    page_id a, b;
+    std::size_t lost_frame;
+    {
+        auto db = std::make_unique<mem_pager>("a.db", no_auto_checkpoint(), fs);
+        {
+            auto tx = db->begin_write();
+            a = tx.allocate(page_type::meta).id();
+            b = tx.allocate(page_type::meta).id();
+            tx.commit();
+        }
+        write_value(*db, a, 1);                 // one frame each: data pages only
+        lost_frame = db->stats().log_frames;
+        write_value(*db, a, 2);                 // lost in the crash below
+        write_value(*db, b, 3);                 // survives it, cut off by the lost frame
+        crash_close(fs, db);
+    }
+    auto log = fs.contents("a.db-wal");
+    std::fill_n(log.begin() + static_cast<std::ptrdiff_t>(frame_at(lost_frame)), page, std::byte{0});
+    overwrite_log(fs, log);
+    {
+        auto db = std::make_unique<mem_pager>("a.db", no_auto_checkpoint(), fs);
+        REQUIRE(read_value(*db, a) == 1);
+        REQUIRE(read_value(*db, b) == 0);
+        write_value(*db, a, 2); // the lost transaction again, byte for byte
+        crash_close(fs, db);
+    }
+    mem_pager db("a.db", no_auto_checkpoint(), fs);
+    CHECK(read_value(db, a) == 2);
+    CHECK(read_value(db, b) == 0); // the old write to b was never acknowledged again
+    const std::vector<page_id> used{a, b};
+    const auto report = db.check(used);
+    for (const auto& problem : report.problems)
+        UNSCOPED_INFO(problem);
+    CHECK(report.ok());
+}
+
+TEST_CASE("log: the first commit prepares the log's working size, which later commits and a reopen reuse",
+          "[pager][wal]") {
+    memory_fs fs;
+    const pager_options options; // default threshold: 4 MiB
+    const std::size_t working = frame_at(0) + options.checkpoint_threshold_bytes + (1u << 20);
+    page_id id;
+    {
+        mem_pager db("a.db", options, fs);
+        {
+            auto tx = db.begin_write();
+            id = tx.allocate(page_type::meta).id();
+            tx.commit();
+        }
+        REQUIRE(fs.contents("a.db-wal").size() == working); // one zeroing, not one per 1 MiB
+        for (int i = 0; i < 400; ++i) { // 1.6 MiB of frames, under the threshold
+            auto tx = db.begin_write();
+            store_le<std::uint64_t>(tx.write(id).data() + page_header_size, 1000 + i);
+            tx.commit();
+        }
+        REQUIRE(db.stats().log_frames == 402);
+        REQUIRE(fs.contents("a.db-wal").size() == working);
+    } // closed: checkpointed and reset, the prepared space kept
+    REQUIRE(fs.contents("a.db-wal").size() == working);
+    mem_pager db("a.db", options, fs);
+    REQUIRE(db.stats().log_frames == 0);
+    {
+        auto tx = db.begin_write();
+        REQUIRE(load_le<std::uint64_t>(tx.write(id).data() + page_header_size) == 1399);
+        store_le<std::uint64_t>(tx.write(id).data() + page_header_size, 7);
+        tx.commit();
+    }
+    REQUIRE(db.stats().log_frames == 1);
+    REQUIRE(fs.contents("a.db-wal").size() == working);
 }
 
 namespace {

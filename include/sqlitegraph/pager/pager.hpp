@@ -195,11 +195,10 @@ template <pager_policies Policies> class pager {
         writer_lock lock(writer_gate_);
         lock.lock();
         if (!failed_) {
+            // The reset log keeps its prepared space (cut back only past the
+            // limit, see cut_back_log), so the next session's commits
+            // overwrite it instead of zeroing it again.
             checkpoint_locked();
-            if (frame_count_ == 0 && wal_.size() > wal_header_size) {
-                wal_.truncate(wal_header_size);
-                wal_.sync();
-            }
         }
         open_ = false;
         main_.unlock();
@@ -328,6 +327,7 @@ template <pager_policies Policies> class pager {
             header.page_size == page_size_bytes) {
             header_ = header;
             replay_frames();
+            stale_tail_possible_ = true;
         } else {
             // No usable log: absent, torn while being reset, or never written.
             // Whatever frames follow cannot be trusted without their header.
@@ -386,6 +386,7 @@ template <pager_policies Policies> class pager {
         wal_.write_at(0, bytes);
         wal_.sync();
         chain_ = header_.checksum;
+        stale_tail_possible_ = false; // no frame carries the new salt yet
         frame_count_ = 0;
         backfilled_ = 0;
         index_.clear();
@@ -490,6 +491,14 @@ template <pager_policies Policies> class pager {
     // Takes the superblock by value: it is published as the new committed one.
     void append_transaction(std::vector<std::pair<page_id, page_buffer>>& pages, superblock sb, bool user_commit = true,
                             std::vector<std::pair<page_id, page_buffer>>* direct = nullptr) {
+        if (stale_tail_possible_) {
+            try {
+                retire_stale_tail();
+            } catch (const error&) {
+                failed_ = true;
+                throw;
+            }
+        }
         const auto page_count = sb.page_count;
         std::uint64_t chain = chain_;
         const std::uint32_t next = frame_count_;
@@ -589,25 +598,68 @@ template <pager_policies Policies> class pager {
         return std::none_of(first, last, [&](const auto& p) { return index_.contains(p.first); });
     }
 
+    // Frames of the current generation can lie past the recovered end of
+    // the log: a crash that lost or tore one frame leaves the frames after
+    // it, which no longer chain. A session whose first frame happened to be
+    // identical to the lost one (a transaction replayed after the crash, for
+    // instance) would chain them back in, and a later recovery would accept
+    // an old transaction that was never acknowledged. So before a session
+    // appends its first frame to a log it recovered, that tail is made
+    // unreachable: with no committed frames, by a new log header (new
+    // salts; one header write and sync per session); otherwise by zeroing
+    // the rest of the log and syncing (only after a crash, since a clean
+    // close leaves no frames).
+    void retire_stale_tail() {
+        if (frame_count_ == 0) {
+            std::unique_lock lock(state_mutex_);
+            write_new_log_header(header_.checkpoint_sequence + 1);
+            return;
+        }
+        const auto end = wal_frame_offset(frame_count_, page_size_bytes);
+        if (const auto size = wal_.size(); size > end) {
+            write_zeros(wal_, end, size - end);
+            wal_.sync();
+        }
+        stale_tail_possible_ = false;
+    }
+
     // Overwriting file space that already exists lets fdatasync skip the
     // file-size metadata that an append must flush (a second journal write
     // on most file systems), so the log is extended ahead of use with zeros
-    // in 1 MiB steps (write_zeros: page by page on a real file, see
-    // posix_file). Zeroed space is never a valid frame (salts differ).
+    // (write_zeros: page by page on a real file, see posix_file). Zeroed
+    // space is never a valid frame (salts differ). The first extension
+    // prepares the log's whole working size, the checkpoint threshold and a
+    // 1 MiB step beyond, in one go, and close() keeps it: one-edge commits
+    // at scale 20 used to stop every 64 commits to zero the next 1 MiB and
+    // sync it (about 2 ms, ~35 us a commit), five times per log generation
+    // and again after every reopen. Later extensions (a commit past the
+    // working size) add a step.
     // The frames about to be written at [frames_begin, frames_end) are not
     // zeroed first: a commit that outgrows the prepared space extends the
     // file anyway, and zeroing a bulk load's frames doubled its log writes
     // (837 MiB of zeros before 837 MiB of frames at R-MAT scale 20). Only
-    // the step beyond them is zeroed, for the small commits that follow.
+    // the space beyond them is zeroed, for the small commits that follow.
     void prepare_log_space(std::uint64_t frames_begin, std::uint64_t frames_end) {
         if (frames_end <= log_prepared_bytes_) return;
-        constexpr std::uint64_t step = 1u << 20;
-        const auto target = std::max(frames_end, log_prepared_bytes_ + step);
+        const auto target = std::max({frames_end, log_prepared_bytes_ + log_step, log_working_bytes()});
         const auto from = std::max<std::uint64_t>(log_prepared_bytes_, wal_header_size);
         if (frames_begin > from) write_zeros(wal_, from, frames_begin - from);
         const auto after = std::max(from, frames_end);
         if (target > after) write_zeros(wal_, after, target - after);
         log_prepared_bytes_ = target;
+    }
+
+    static constexpr std::uint64_t log_step = 1u << 20;
+
+    // The log length that commits between two checkpoints fill: the header
+    // block, the threshold's frames (at least the default's 4 MiB: a session
+    // without automatic checkpoints, such as a bulk load, prepares the log
+    // for the sessions after it) and a step of slack for the commit that
+    // crosses the threshold.
+    std::uint64_t log_working_bytes() const noexcept {
+        constexpr std::uint64_t default_threshold = pager_options{}.checkpoint_threshold_bytes;
+        return wal_frame_offset(0, page_size_bytes) +
+               std::max<std::uint64_t>(options_.checkpoint_threshold_bytes, default_threshold) + log_step;
     }
 
     void checkpoint_locked() {
@@ -666,8 +718,7 @@ template <pager_policies Policies> class pager {
     // slow every later one-page frame write's fdatasync (posix_file::
     // write_zeros). prepare_log_space extends it again as commits need.
     void cut_back_log() {
-        const std::uint64_t keep = std::max<std::uint64_t>(options_.checkpoint_threshold_bytes, 4u << 20) + (1u << 20);
-        if (log_prepared_bytes_ <= keep) return;
+        if (log_prepared_bytes_ <= log_working_bytes()) return;
         wal_.truncate(wal_header_size);
         wal_.sync();
         log_prepared_bytes_ = wal_header_size;
@@ -718,6 +769,7 @@ template <pager_policies Policies> class pager {
     std::uint64_t chain_ = 0;
     // Atomic only so that stats() may read them while a writer runs.
     std::uint64_t log_prepared_bytes_ = 0;     // log bytes that exist on disk
+    bool stale_tail_possible_ = false;         // recovered log not yet appended to (retire_stale_tail)
     std::atomic<std::uint32_t> backfilled_{0}; // frames [0, backfilled_) are in the main file
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> checkpoints_{0};
