@@ -606,9 +606,11 @@ template <pager_policies Policies> class pager {
     // an old transaction that was never acknowledged. So before a session
     // appends its first frame to a log it recovered, that tail is made
     // unreachable: with no committed frames, by a new log header (new
-    // salts; one header write and sync per session); otherwise by zeroing
-    // the rest of the log and syncing (only after a crash, since a clean
-    // close leaves no frames).
+    // salts; one header write and sync per session); otherwise (only after
+    // a crash, since a clean close leaves no frames) by cutting the log
+    // back to its committed end and syncing, which is quick however long
+    // the tail (a crash in a bulk commit leaves hundreds of MB);
+    // prepare_log_space then extends it again as it would a new log.
     void retire_stale_tail() {
         if (frame_count_ == 0) {
             std::unique_lock lock(state_mutex_);
@@ -616,9 +618,10 @@ template <pager_policies Policies> class pager {
             return;
         }
         const auto end = wal_frame_offset(frame_count_, page_size_bytes);
-        if (const auto size = wal_.size(); size > end) {
-            write_zeros(wal_, end, size - end);
+        if (wal_.size() > end) {
+            wal_.truncate(end);
             wal_.sync();
+            log_prepared_bytes_ = end;
         }
         stale_tail_possible_ = false;
     }
