@@ -43,14 +43,8 @@ int main(int argc, char** argv) {
     const unsigned scale = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20;
     const int commits = argc > 3 ? std::atoi(argv[3]) : 1000;
     const int rounds = argc > 4 ? std::atoi(argv[4]) : 3;
-    store_options so;
-    so.pager.sync = sync_mode::full;
-    const std::string path = probes::rmat_store(dir, scale, so);
+    auto db = probes::open_for_queries(dir, scale, sync_mode::full);
     const std::uint64_t n = std::uint64_t{1} << scale;
-    so.pager.cache_pages = 512 * 256; // the caches bench_graph_vs_sqlite gives the store (--cache-mib 1024)
-    graph_store db(path, so);
-    db.set_node_cache_capacity(std::size_t{1024} << 18);
-    db.set_adjacency_cache_capacity(std::size_t{1024} << 18);
     std::mt19937_64 rng(42);
     std::vector<double> ours, raw;
     for (int r = 0; r < rounds; ++r) {

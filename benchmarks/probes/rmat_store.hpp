@@ -67,10 +67,11 @@ inline std::optional<query_args> parse_query_args(int argc, char** argv, int def
 
 // The probe store of `scale` opened with bench_graph_vs_sqlite's query
 // budget (--cache-mib 1024): page cache 512 MiB, node and adjacency caches
-// 256 MiB each.
-inline graph_store open_for_queries(const std::string& dir, unsigned scale) {
+// 256 MiB each. The benchmark's L2 commits run on this store with
+// sync_mode::full.
+inline graph_store open_for_queries(const std::string& dir, unsigned scale, sync_mode sync = sync_mode::normal) {
     store_options so;
-    so.pager.sync = sync_mode::normal;
+    so.pager.sync = sync;
     so.pager.cache_pages = std::size_t{512} * 256;
     graph_store db(rmat_store(dir, scale, so), so);
     db.set_node_cache_capacity(std::size_t{256} << 20);

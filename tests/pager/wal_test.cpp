@@ -27,27 +27,44 @@ pager_options no_auto_checkpoint() {
     return options;
 }
 
+void overwrite_log(memory_fs& fs, const std::vector<std::byte>& bytes, const std::string& name = "a.db") {
+    fs.remove(name + "-wal");
+    fs.open(name + "-wal", open_mode::read_write_create).write_at(0, bytes);
+}
+
+// Closes db as a crash would: the files keep the bytes they have now, not
+// what close() would checkpoint into them. With cut_log_at_frames, the
+// zeroed space the pager prepares ahead of the frames is dropped, so that a
+// test can cut the log at its real end.
+void crash_close(memory_fs& fs, std::unique_ptr<mem_pager>& db, const std::string& name = "a.db",
+                 bool cut_log_at_frames = false) {
+    auto main_bytes = fs.contents(name);
+    auto log_bytes = fs.contents(name + "-wal");
+    if (cut_log_at_frames) log_bytes.resize(frame_at(db->stats().log_frames));
+    db.reset();
+    fs.remove(name);
+    fs.open(name, open_mode::read_write_create).write_at(0, main_bytes);
+    overwrite_log(fs, log_bytes, name);
+}
+
 // Runs n workload transactions and leaves the files as a crash would (the
 // pager is never closed, so nothing is checkpointed).
 void run_without_close(memory_fs& fs, testing::page_workload& work, int n, const std::string& name = "a.db") {
     auto db = std::make_unique<mem_pager>(name, no_auto_checkpoint(), fs);
     for (int i = 0; i < n; ++i)
         work.run(*db);
-    auto main_bytes = fs.contents(name);
-    auto log_bytes = fs.contents(name + "-wal");
-    // Drop the zeroed space the pager prepares ahead of the frames, so that
-    // the tests below can cut the log at its real end.
-    log_bytes.resize(frame_at(db->stats().log_frames));
-    db.reset(); // close() checkpoints; put the crash-time bytes back
-    fs.remove(name);
-    fs.remove(name + "-wal");
-    fs.open(name, open_mode::read_write_create).write_at(0, main_bytes);
-    fs.open(name + "-wal", open_mode::read_write_create).write_at(0, log_bytes);
+    crash_close(fs, db, name, true);
 }
 
-void overwrite_log(memory_fs& fs, const std::vector<std::byte>& bytes, const std::string& name = "a.db") {
-    fs.remove(name + "-wal");
-    fs.open(name + "-wal", open_mode::read_write_create).write_at(0, bytes);
+void write_value(mem_pager& db, page_id id, std::uint64_t value) {
+    auto tx = db.begin_write();
+    store_le<std::uint64_t>(tx.write(id).data() + page_header_size, value);
+    tx.commit();
+}
+
+std::uint64_t read_value(mem_pager& db, page_id id) {
+    auto r = db.begin_read();
+    return load_le<std::uint64_t>(r.read(id).data() + page_header_size);
 }
 
 // Frame count of the last transaction: the frames after the previous commit marker.
@@ -390,30 +407,6 @@ TEST_CASE("log: a commit far over the checkpoint threshold is checkpointed and t
         REQUIRE(load_le<std::uint64_t>(r.read(ids[i]).data() + page_header_size) == (i == 7 ? 77 : 1000 + i));
 }
 
-namespace {
-// Closes db as a crash would: the files keep the bytes they have now, not
-// what close() would checkpoint into them.
-void crash_close(memory_fs& fs, std::unique_ptr<mem_pager>& db) {
-    auto main_bytes = fs.contents("a.db");
-    auto log_bytes = fs.contents("a.db-wal");
-    db.reset();
-    fs.remove("a.db");
-    fs.open("a.db", open_mode::read_write_create).write_at(0, main_bytes);
-    overwrite_log(fs, log_bytes);
-}
-
-void write_value(mem_pager& db, page_id id, std::uint64_t value) {
-    auto tx = db.begin_write();
-    store_le<std::uint64_t>(tx.write(id).data() + page_header_size, value);
-    tx.commit();
-}
-
-std::uint64_t read_value(mem_pager& db, page_id id) {
-    auto r = db.begin_read();
-    return load_le<std::uint64_t>(r.read(id).data() + page_header_size);
-}
-} // namespace
-
 TEST_CASE("log: frames left past a torn frame cannot chain back in behind a replayed transaction", "[pager][wal]") {
     memory_fs fs;
     page_id a, b;
@@ -470,23 +463,16 @@ TEST_CASE("log: the first commit prepares the log's working size, which later co
             tx.commit();
         }
         REQUIRE(fs.contents("a.db-wal").size() == working); // one zeroing, not one per 1 MiB
-        for (int i = 0; i < 400; ++i) { // 1.6 MiB of frames, under the threshold
-            auto tx = db.begin_write();
-            store_le<std::uint64_t>(tx.write(id).data() + page_header_size, 1000 + i);
-            tx.commit();
-        }
+        for (int i = 0; i < 400; ++i) // 1.6 MiB of frames, under the threshold
+            write_value(db, id, 1000 + static_cast<std::uint64_t>(i));
         REQUIRE(db.stats().log_frames == 402);
         REQUIRE(fs.contents("a.db-wal").size() == working);
     } // closed: checkpointed and reset, the prepared space kept
     REQUIRE(fs.contents("a.db-wal").size() == working);
     mem_pager db("a.db", options, fs);
     REQUIRE(db.stats().log_frames == 0);
-    {
-        auto tx = db.begin_write();
-        REQUIRE(load_le<std::uint64_t>(tx.write(id).data() + page_header_size) == 1399);
-        store_le<std::uint64_t>(tx.write(id).data() + page_header_size, 7);
-        tx.commit();
-    }
+    REQUIRE(read_value(db, id) == 1399);
+    write_value(db, id, 7);
     REQUIRE(db.stats().log_frames == 1);
     REQUIRE(fs.contents("a.db-wal").size() == working);
 }

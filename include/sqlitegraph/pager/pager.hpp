@@ -491,19 +491,16 @@ template <pager_policies Policies> class pager {
     // Takes the superblock by value: it is published as the new committed one.
     void append_transaction(std::vector<std::pair<page_id, page_buffer>>& pages, superblock sb, bool user_commit = true,
                             std::vector<std::pair<page_id, page_buffer>>* direct = nullptr) {
-        if (stale_tail_possible_) {
-            try {
-                retire_stale_tail();
-            } catch (const error&) {
-                failed_ = true;
-                throw;
-            }
-        }
         const auto page_count = sb.page_count;
-        std::uint64_t chain = chain_;
-        const std::uint32_t next = frame_count_;
-        const std::uint64_t write_offset = wal_frame_offset(next, page_size_bytes);
+        std::uint64_t chain = 0;
+        std::uint32_t next = 0;
         try {
+            // Before the session's first frame; it may start a new log
+            // generation, so the chain and the frame count are read after it.
+            if (stale_tail_possible_) retire_stale_tail();
+            chain = chain_;
+            next = frame_count_;
+            const std::uint64_t write_offset = wal_frame_offset(next, page_size_bytes);
             if (direct != nullptr && !direct->empty()) write_direct(*direct);
             prepare_log_space(write_offset, write_offset + pages.size() * page_size_bytes);
             for (std::size_t i = 0; i < pages.size(); ++i) {
@@ -618,11 +615,7 @@ template <pager_policies Policies> class pager {
             return;
         }
         const auto end = wal_frame_offset(frame_count_, page_size_bytes);
-        if (wal_.size() > end) {
-            wal_.truncate(end);
-            wal_.sync();
-            log_prepared_bytes_ = end;
-        }
+        if (wal_.size() > end) truncate_log(end);
         stale_tail_possible_ = false;
     }
 
@@ -633,10 +626,10 @@ template <pager_policies Policies> class pager {
     // space is never a valid frame (salts differ). The first extension
     // prepares the log's whole working size, the checkpoint threshold and a
     // 1 MiB step beyond, in one go, and close() keeps it: one-edge commits
-    // at scale 20 used to stop every 64 commits to zero the next 1 MiB and
-    // sync it (about 2 ms, ~35 us a commit), five times per log generation
-    // and again after every reopen. Later extensions (a commit past the
-    // working size) add a step.
+    // used to stop every 64 commits to zero the next 1 MiB and sync it, five
+    // times per log generation and again after every reopen
+    // (benchmarks/results/probes/2026-11-24-log-working-size-l2-ab.txt).
+    // Later extensions (a commit past the working size) add a step.
     // The frames about to be written at [frames_begin, frames_end) are not
     // zeroed first: a commit that outgrows the prepared space extends the
     // file anyway, and zeroing a bulk load's frames doubled its log writes
@@ -721,10 +714,15 @@ template <pager_policies Policies> class pager {
     // slow every later one-page frame write's fdatasync (posix_file::
     // write_zeros). prepare_log_space extends it again as commits need.
     void cut_back_log() {
-        if (log_prepared_bytes_ <= log_working_bytes()) return;
-        wal_.truncate(wal_header_size);
+        if (log_prepared_bytes_ > log_working_bytes()) truncate_log(wal_header_size);
+    }
+
+    // Cuts the log file to `length`, durably; prepare_log_space extends it
+    // again from there.
+    void truncate_log(std::uint64_t length) {
+        wal_.truncate(length);
         wal_.sync();
-        log_prepared_bytes_ = wal_header_size;
+        log_prepared_bytes_ = length;
     }
 
     bool no_live_readers() const {
