@@ -1,12 +1,14 @@
 // sqlitegraph/codec/properties.hpp — JSON properties: validation, a compact
 // binary encoding, and typed access by key without decoding to text.
 //
-// encode_properties(json) validates the text (with simdjson when the build
-// found it, SQLITEGRAPH_WITH_SIMDJSON; always also with the small parser
-// below) and returns the binary form; invalid JSON throws
-// errc::invalid_argument before anything is written. Without simdjson the
-// parser below is the only validator: it checks the full JSON grammar,
-// escapes, control characters, nesting depth and UTF-8 of strings.
+// encode_properties(json) validates the text and returns the binary form;
+// invalid JSON throws errc::invalid_argument before anything is written.
+// When the build found simdjson (SQLITEGRAPH_WITH_SIMDJSON) the text is
+// parsed once, by simdjson, and the parsed document is encoded
+// (dom_encoder). Without it the small parser below (json_encoder) validates
+// and encodes: it checks the full JSON grammar, escapes, control
+// characters, nesting depth and UTF-8 of strings. Both give the same bytes
+// for the same text (tests/codec/properties_test.cpp compares them).
 //
 // Binary form (docs/graph_store.md), one tag byte per value:
 //   0 null, 1 false, 2 true,
@@ -556,36 +558,130 @@ inline void to_json(reader& r, std::string& out, int depth) {
 #if defined(SQLITEGRAPH_WITH_SIMDJSON)
 namespace props_detail {
 
-// simdjson's verdict on json. A parser and a padded copy of the input cost
-// allocations that, for the small documents an import passes by the
-// million, took longer than the parse itself; each thread keeps one parser
-// and one padded buffer for documents up to reuse_limit bytes. A larger
-// document gets a parser of its own, so no thread keeps a big buffer alive.
-inline simdjson::error_code simdjson_check(std::string_view json) {
+// The binary form of a document simdjson has parsed: the bytes json_encoder
+// makes from the same text (integers that fit int64 as integers, every
+// other number as its double; members in source order, duplicates kept;
+// nesting at most max_depth), so the text is parsed once. Numbers simdjson
+// reads as uint64 (above int64's range) become the nearest double, as
+// from_chars gives json_encoder.
+class dom_encoder {
+  public:
+    static std::string run(simdjson::dom::element root) {
+        if (!root.is_object()) bad("properties must be a JSON object");
+        dom_encoder e;
+        e.value(root, 0);
+        return std::move(e.out_);
+    }
+
+  private:
+    [[noreturn]] static void bad(const std::string& what) { fail(errc::invalid_argument, "invalid JSON properties: " + what); }
+
+    // simdjson's sizes saturate at 0xFFFFFF; count larger ones.
+    template <class Container> static std::uint64_t count(Container c) {
+        const std::size_t n = c.size();
+        if (n < 0xFFFFFF) return n;
+        std::uint64_t k = 0;
+        for ([[maybe_unused]] auto x : c) ++k;
+        return k;
+    }
+
+    void value(simdjson::dom::element e, int depth) {
+        if (depth > max_depth) bad("nesting deeper than " + std::to_string(max_depth));
+        using simdjson::dom::element_type;
+        switch (e.type()) {
+        case element_type::OBJECT: {
+            const simdjson::dom::object o = e.get_object().value_unsafe();
+            out_.push_back(static_cast<char>(tag::object_v));
+            put_varint(out_, count(o));
+            for (const auto field : o) {
+                put_varint(out_, field.key.size());
+                out_ += field.key;
+                value(field.value, depth + 1);
+            }
+            return;
+        }
+        case element_type::ARRAY: {
+            const simdjson::dom::array a = e.get_array().value_unsafe();
+            out_.push_back(static_cast<char>(tag::array_v));
+            put_varint(out_, count(a));
+            for (const auto item : a) value(item, depth + 1);
+            return;
+        }
+        case element_type::STRING: {
+            const std::string_view str = e.get_string().value_unsafe();
+            out_.push_back(static_cast<char>(tag::string_v));
+            put_varint(out_, str.size());
+            out_ += str;
+            return;
+        }
+        case element_type::INT64: {
+            const std::int64_t v = e.get_int64().value_unsafe();
+            out_.push_back(static_cast<char>(tag::int_v));
+            put_varint(out_, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+            return;
+        }
+        case element_type::UINT64:
+            put_double(static_cast<double>(e.get_uint64().value_unsafe()));
+            return;
+        case element_type::DOUBLE:
+            put_double(e.get_double().value_unsafe());
+            return;
+        case element_type::BOOL:
+            out_.push_back(static_cast<char>(e.get_bool().value_unsafe() ? tag::true_v : tag::false_v));
+            return;
+        case element_type::NULL_VALUE:
+            out_.push_back(static_cast<char>(tag::null_v));
+            return;
+        }
+        bad("unknown simdjson element type");
+    }
+
+    void put_double(double d) {
+        out_.push_back(static_cast<char>(tag::double_v));
+        std::uint64_t bits;
+        std::memcpy(&bits, &d, 8);
+        for (int i = 0; i < 8; ++i)
+            out_.push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
+    }
+
+    std::string out_;
+};
+
+// Parses json with simdjson and encodes the document. A parser and a padded
+// copy of the input cost allocations that, for the small documents an
+// import passes by the million, took longer than the parse itself; each
+// thread keeps one parser and one padded buffer for documents up to
+// reuse_limit bytes. A larger document gets a parser of its own, so no
+// thread keeps a big buffer alive.
+inline std::string simdjson_encode(std::string_view json) {
+    auto encode = [](simdjson::simdjson_result<simdjson::dom::element> doc) {
+        if (doc.error()) fail(errc::invalid_argument, std::string("invalid JSON properties: ") + simdjson::error_message(doc.error()));
+        return dom_encoder::run(doc.value_unsafe());
+    };
     constexpr std::size_t reuse_limit = 64 * 1024;
     if (json.size() > reuse_limit) {
         simdjson::dom::parser parser;
-        return parser.parse(json.data(), json.size()).error(); // copies into a padded buffer
+        return encode(parser.parse(json.data(), json.size())); // copies into a padded buffer
     }
     thread_local simdjson::dom::parser parser;
     thread_local std::vector<char> padded;
     padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
     std::memcpy(padded.data(), json.data(), json.size());
-    return parser.parse(padded.data(), json.size(), false).error();
+    return encode(parser.parse(padded.data(), json.size(), false));
 }
 
 } // namespace props_detail
 #endif
 
 // Validates JSON text and returns its binary form (see the header comment).
+// Empty or all-blank text is the empty object.
 inline std::string encode_properties(std::string_view json) {
 #if defined(SQLITEGRAPH_WITH_SIMDJSON)
-    if (const auto error = props_detail::simdjson_check(json);
-        error && json.find_first_not_of(" \t\r\n") != std::string_view::npos) {
-        fail(errc::invalid_argument, std::string("invalid JSON properties: ") + simdjson::error_message(error));
-    }
-#endif
+    if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return std::string(1, static_cast<char>(props_detail::tag::object_v)) + '\0';
+    return props_detail::simdjson_encode(json);
+#else
     return props_detail::json_encoder(json).run();
+#endif
 }
 
 // Minified JSON text of a binary value.
