@@ -65,6 +65,19 @@ inline void put_varint(std::string& out, std::uint64_t v) {
     out.push_back(static_cast<char>(v));
 }
 
+// The integer and double values of both encoders (tags 3 and 4).
+inline void put_integer(std::string& out, std::int64_t v) {
+    out.push_back(static_cast<char>(tag::int_v));
+    put_varint(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+}
+inline void put_double(std::string& out, double d) {
+    out.push_back(static_cast<char>(tag::double_v));
+    std::uint64_t bits;
+    std::memcpy(&bits, &d, 8);
+    for (int i = 0; i < 8; ++i)
+        out.push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
+}
+
 [[noreturn]] inline void corrupt(const std::string& what) {
     fail(errc::corruption, "properties: " + what);
 }
@@ -427,19 +440,14 @@ class json_encoder {
             std::int64_t v = 0;
             const auto r = std::from_chars(first, last, v);
             if (r.ec == std::errc() && r.ptr == last) {
-                out_.push_back(static_cast<char>(tag::int_v));
-                put_varint(out_, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+                put_integer(out_, v);
                 return;
             }
         }
         double d = 0;
         const auto r = std::from_chars(first, last, d);
         if (r.ec != std::errc() || r.ptr != last) bad("number out of range");
-        out_.push_back(static_cast<char>(tag::double_v));
-        std::uint64_t bits;
-        std::memcpy(&bits, &d, 8);
-        for (int i = 0; i < 8; ++i)
-            out_.push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
+        put_double(out_, d);
     }
 
     std::string_view s_;
@@ -614,17 +622,14 @@ class dom_encoder {
             out_ += str;
             return;
         }
-        case element_type::INT64: {
-            const std::int64_t v = e.get_int64().value_unsafe();
-            out_.push_back(static_cast<char>(tag::int_v));
-            put_varint(out_, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+        case element_type::INT64:
+            put_integer(out_, e.get_int64().value_unsafe());
             return;
-        }
         case element_type::UINT64:
-            put_double(static_cast<double>(e.get_uint64().value_unsafe()));
+            put_double(out_, static_cast<double>(e.get_uint64().value_unsafe()));
             return;
         case element_type::DOUBLE:
-            put_double(e.get_double().value_unsafe());
+            put_double(out_, e.get_double().value_unsafe());
             return;
         case element_type::BOOL:
             out_.push_back(static_cast<char>(e.get_bool().value_unsafe() ? tag::true_v : tag::false_v));
@@ -634,14 +639,6 @@ class dom_encoder {
             return;
         }
         bad("unknown simdjson element type");
-    }
-
-    void put_double(double d) {
-        out_.push_back(static_cast<char>(tag::double_v));
-        std::uint64_t bits;
-        std::memcpy(&bits, &d, 8);
-        for (int i = 0; i < 8; ++i)
-            out_.push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
     }
 
     std::string out_;
