@@ -131,7 +131,10 @@ TEST_CASE("simdjson's parse is encoded to the bytes the built-in parser makes, a
     std::vector<std::string> docs = {"{}", " { } ", R"({"a":1,"a":2})", R"({"a":[],"b":{},"c":[[]]})",
                                      R"({"i":-42,"d":1.5,"b":true,"s":"h\u00e9\"","n":null,"o":{"x":1}})",
                                      R"({"big":18446744073709551615,"neg":-9223372036854775808,"z":-0})",
-                                     "[1]", "\"s\"", "3", "{\"a\":1} x", "{\"a\":1e999}", "{\"a\":\"\xff\"}"};
+                                     "[1]", "\"s\"", "3", "{\"a\":1} x", "{\"a\":1e999}", "{\"a\":\"\xff\"}",
+                                     // lone, reversed and unpaired surrogate escapes; an overlong UTF-8 sequence
+                                     R"({"a":"\ud800"})", R"({"a":"\udc00"})", R"({"a":"\udc00\ud800"})",
+                                     R"({"a":"\ud800\u0041"})", R"({"a":"\ud800x"})", "{\"a\":\"\xc0\xaf\"}"};
     // Nesting: 64 levels below the top object are allowed, 65 are not.
     for (const int levels : {63, 64, 65}) docs.push_back("{\"a\":" + std::string(levels, '[') + std::string(levels, ']') + "}");
     std::mt19937_64 rng(20261124);
