@@ -65,6 +65,9 @@ inline void put_varint(std::string& out, std::uint64_t v) {
     out.push_back(static_cast<char>(v));
 }
 
+// The binary form of {} (what empty text means).
+inline std::string empty_object() { return {static_cast<char>(tag::object_v), '\0'}; }
+
 // The integer and double values of both encoders (tags 3 and 4).
 inline void put_integer(std::string& out, std::int64_t v) {
     out.push_back(static_cast<char>(tag::int_v));
@@ -186,7 +189,7 @@ class json_encoder {
 
     std::string run() {
         ws();
-        if (at_ == s_.size()) return std::string(1, static_cast<char>(tag::object_v)) + '\0'; // empty text: {}
+        if (at_ == s_.size()) return empty_object();
         if (peek() != '{') bad("properties must be a JSON object");
         value(0);
         ws();
@@ -674,7 +677,7 @@ inline std::string simdjson_encode(std::string_view json) {
 // Empty or all-blank text is the empty object.
 inline std::string encode_properties(std::string_view json) {
 #if defined(SQLITEGRAPH_WITH_SIMDJSON)
-    if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return std::string(1, static_cast<char>(props_detail::tag::object_v)) + '\0';
+    if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return props_detail::empty_object();
     return props_detail::simdjson_encode(json);
 #else
     return props_detail::json_encoder(json).run();
