@@ -362,6 +362,29 @@ void write_result(const std::string& path, double seconds) {
     out << seconds << "\n";
 }
 
+// L1's load into our store, as the load-ours child runs it; after each
+// step, phase(name) (benchmarks/probes/load_phases.cpp times them).
+template <class Phase>
+void load_ours(const std::string& db_path, const std::string& nodes_csv, const std::string& edges_csv, std::size_t cache_mib,
+               Phase&& phase) {
+    auto nodes = parse_nodes(nodes_csv);
+    phase("parse nodes");
+    graph_store db(db_path, store_opts(cache_mib));
+    auto tx = db.begin_write();
+    auto loader = tx.bulk_load();
+    loader.add_nodes(nodes);
+    phase("add nodes");
+    parse_edge_batches(edges_csv, nodes.size(), load_batch_rows,
+                       [&](const std::vector<bulk_edge_input>& batch) { loader.add_edges(batch); });
+    phase("edges in");
+    loader.finish();
+    phase("finish");
+    tx.commit();
+    phase("commit");
+    db.close();
+    phase("close");
+}
+
 int child_main(int argc, char** argv) {
     const std::string what = argv[2];
     const std::string db_path = arg_value(argc, argv, "--db", "");
@@ -369,16 +392,8 @@ int child_main(int argc, char** argv) {
     const std::size_t cache_mib = std::stoul(arg_value(argc, argv, "--cache-mib", "1024"));
     if (what == "load-ours") {
         const auto start = std::chrono::steady_clock::now();
-        auto nodes = parse_nodes(arg_value(argc, argv, "--nodes", ""));
-        graph_store db(db_path, store_opts(cache_mib));
-        auto tx = db.begin_write();
-        auto loader = tx.bulk_load();
-        loader.add_nodes(nodes);
-        parse_edge_batches(arg_value(argc, argv, "--edges", ""), nodes.size(), load_batch_rows,
-                           [&](const std::vector<bulk_edge_input>& batch) { loader.add_edges(batch); });
-        loader.finish();
-        tx.commit();
-        db.close();
+        load_ours(db_path, arg_value(argc, argv, "--nodes", ""), arg_value(argc, argv, "--edges", ""), cache_mib,
+                  [](const char*) {});
         write_result(result, seconds_since(start));
         return 0;
     }

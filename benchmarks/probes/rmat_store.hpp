@@ -67,8 +67,8 @@ inline std::optional<query_args> parse_query_args(int argc, char** argv, int def
 
 // The probe store of `scale` opened with bench_graph_vs_sqlite's query
 // budget (--cache-mib 1024): page cache 512 MiB, node and adjacency caches
-// 256 MiB each. The benchmark's L2 commits run on this store with
-// sync_mode::full.
+// 256 MiB each. one_edge_commit passes sync_mode::full, as the
+// benchmark's L2 commits use.
 inline graph_store open_for_queries(const std::string& dir, unsigned scale, sync_mode sync = sync_mode::normal) {
     store_options so;
     so.pager.sync = sync;

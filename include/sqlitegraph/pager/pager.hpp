@@ -615,7 +615,7 @@ template <pager_policies Policies> class pager {
             return;
         }
         const auto end = wal_frame_offset(frame_count_, page_size_bytes);
-        if (wal_.size() > end) truncate_log(end);
+        if (log_prepared_bytes_ > end) truncate_log(end);
         stale_tail_possible_ = false;
     }
 
