@@ -33,11 +33,13 @@ int main(int argc, char** argv) {
     std::vector<node_id> ids(10000);
     for (auto& id : ids) id = 1 + rng() % (std::uint64_t{1} << scale);
     std::vector<std::uint64_t> neighbours;
-    std::vector<double> per_edge;
-    std::uint64_t edges = 0, check = 0;
-    for (int round = 0; round < warm_up + rounds; ++round) {
-        const auto start = std::chrono::steady_clock::now();
+    // Each round times both forms, one call per node (for_each_neighbor) and
+    // one batch call (for_each_neighbor_of), alternating which goes first.
+    std::vector<double> per_edge, per_edge_batch;
+    std::uint64_t edges = 0, check = 0, edges_batch = 0, check_batch = 0;
+    auto one_by_one = [&] {
         edges = 0;
+        check = 0;
         for (const auto id : ids) {
             neighbours.clear();
             r.for_each_neighbor(id, direction::out, [&](node_id m, edge_id e, std::uint32_t, direction) {
@@ -46,11 +48,51 @@ int main(int argc, char** argv) {
             });
             edges += neighbours.size();
         }
-        const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (round >= warm_up) per_edge.push_back(sec / static_cast<double>(edges) * 1e9);
+    };
+    auto batch = [&] {
+        edges_batch = 0;
+        check_batch = 0;
+        std::size_t current = SIZE_MAX;
+        neighbours.clear();
+        r.for_each_neighbor_of(ids, direction::out, [&](std::size_t i, node_id m, edge_id e, std::uint32_t, direction) {
+            if (i != current) {
+                edges_batch += neighbours.size();
+                neighbours.clear();
+                current = i;
+            }
+            neighbours.push_back(m);
+            check_batch += m ^ e;
+        });
+        edges_batch += neighbours.size();
+    };
+    auto timed = [](auto&& pass) {
+        const auto start = std::chrono::steady_clock::now();
+        pass();
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    for (int round = 0; round < warm_up + rounds; ++round) {
+        double one, many;
+        if (round % 2 == 0) {
+            one = timed(one_by_one);
+            many = timed(batch);
+        } else {
+            many = timed(batch);
+            one = timed(one_by_one);
+        }
+        if (round < warm_up) continue;
+        per_edge.push_back(one / static_cast<double>(edges) * 1e9);
+        per_edge_batch.push_back(many / static_cast<double>(edges_batch) * 1e9);
+    }
+    if (edges != edges_batch || check != check_batch) {
+        std::fprintf(stderr, "neighbour_query: the batch form gave other neighbours\n");
+        return 1;
     }
     std::sort(per_edge.begin(), per_edge.end());
-    std::printf("%zu nodes, %llu neighbours: min %.2f, median %.2f ns per neighbour (check %llu)\n", ids.size(),
-                static_cast<unsigned long long>(edges), per_edge.front(), per_edge[per_edge.size() / 2],
+    std::sort(per_edge_batch.begin(), per_edge_batch.end());
+    std::printf("%zu nodes, %llu neighbours (check %llu)\n", ids.size(), static_cast<unsigned long long>(edges),
                 static_cast<unsigned long long>(check));
+    std::printf("one call per node:  min %.2f, median %.2f ns per neighbour\n", per_edge.front(),
+                per_edge[per_edge.size() / 2]);
+    std::printf("for_each_neighbor_of: min %.2f, median %.2f ns per neighbour\n", per_edge_batch.front(),
+                per_edge_batch[per_edge_batch.size() / 2]);
 }

@@ -1,7 +1,8 @@
 // The adjacency cache's in-memory form (graph/cached_adjacency.hpp): every
 // entry comes back in order, whatever the ids (up to 2^64 - 1, edge ids
-// falling as well as rising within a run), and a type filter skips whole
-// runs without disturbing the runs after them.
+// falling as well as rising within a run, packed widths from 0 bits to the
+// 56 / 64 boundary), and a type filter skips whole runs without disturbing
+// the runs after them.
 #include "sqlitegraph/graph/cached_adjacency.hpp"
 #include "support/catch.hpp"
 
@@ -38,6 +39,20 @@ TEST_CASE("the cached adjacency form gives back every entry in order", "[graph][
     const std::vector<adj_entry> edges_of_one{{0, 1, 5}, {0, 1, 9}, {0, UINT64_MAX, 2}, {7, 0, UINT64_MAX}, {7, 3, 1},
                                               {UINT32_MAX, UINT64_MAX - 1, 0}, {UINT32_MAX, UINT64_MAX, UINT64_MAX}};
     REQUIRE(decode(form_of(edges_of_one)) == edges_of_one);
+
+    // Widths at their edges: one entry (no gaps), equal neighbours and
+    // edge ids (0 bits), gaps and offsets of exactly 56 bits, and of 57
+    // (stored as 64, on whole bytes, after gaps of an odd width).
+    const std::uint64_t w56 = (std::uint64_t{1} << 56) - 1, w57 = std::uint64_t{1} << 56;
+    const std::vector<std::vector<adj_entry>> widths{
+        {{3, 42, 7}},
+        {{3, 42, 7}, {3, 42, 7}, {3, 42, 7}},
+        {{1, 5, 9}, {1, 5 + w56, 9 + w56}, {1, 5 + 2 * w56, 9}},
+        {{1, 5, 9}, {1, 5 + w57, 9 + w57}, {1, 5 + w57 + 3, 10}},
+        {{1, 1, 100}, {1, 4, 1 + w57}, {1, 6, 100}, {2, 0, 0}, {2, UINT64_MAX, UINT64_MAX}},
+    };
+    for (const auto& entries : widths)
+        REQUIRE(decode(form_of(entries)) == entries);
 
     std::mt19937_64 rng(11);
     for (int round = 0; round < 200; ++round) {

@@ -1,17 +1,21 @@
 // The node record cache (graph/node_cache.hpp) and its use by the store:
 // a committed change is seen through it, a rolled-back one never is, older
 // snapshots bypass it, a commit outside the protocol empties it, it stays
-// within its bound, and concurrent readers never see a mix of two states.
+// within its bound, and concurrent readers never see a mix of two states;
+// batch lookups (find_many, for_each_neighbor_of) agree with single ones.
 #include "graph/graph_stores.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 #include "sqlitegraph/graph/node_cache.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "support/catch.hpp"
 
+#include <array>
 #include <atomic>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 using namespace sqlitegraph;
@@ -461,4 +465,104 @@ TEST_CASE("node_cache keeps keys whose home slots crowd, and gives a home back t
     REQUIRE(c.stats().entries == 0);
     for (const auto k : written)
         REQUIRE_FALSE(c.find(k, 2, [](std::string_view) {}));
+}
+
+TEST_CASE("node_cache find_many looks up a batch as find() looks up each key", "[graph][cache]") {
+    node_cache c(1 << 20, 5);
+    std::vector<std::uint64_t> keys;
+    for (std::uint64_t k = 1; k <= node_cache::max_batch; ++k) {
+        keys.push_back(k * 7919 % 5000 + 1);
+        if (k % 3 != 0) c.insert(keys.back(), std::string(k % 2 == 0 ? 300 : 10, static_cast<char>('a' + k % 26)), 5); // heap and inline records
+    }
+    std::vector<std::pair<std::size_t, std::string>> got;
+    REQUIRE(c.find_many(keys, 5, [&](std::size_t i, std::string_view r) { got.emplace_back(i, std::string(r)); }));
+    std::size_t expected_hits = 0;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        std::string one;
+        const bool hit = c.find(keys[i], 5, [&](std::string_view r) { one = r; });
+        if (!hit) continue;
+        REQUIRE(expected_hits < got.size());
+        REQUIRE(got[expected_hits] == std::pair<std::size_t, std::string>(i, one)); // in order, the same records
+        ++expected_hits;
+    }
+    REQUIRE(got.size() == expected_hits);
+    REQUIRE(expected_hits == node_cache::max_batch - node_cache::max_batch / 3);
+    // Another state: bypassed, nothing called; more than max_batch keys: refused.
+    REQUIRE_FALSE(c.find_many(keys, 6, [](std::size_t, std::string_view) { FAIL("called for a bypassed batch"); }));
+    keys.push_back(1);
+    REQUIRE_THROWS_AS(c.find_many(keys, 5, [](std::size_t, std::string_view) {}), std::length_error);
+}
+
+TEMPLATE_TEST_CASE("for_each_neighbor_of gives each node's entries as for_each_neighbor does", "[graph][cache]",
+                   testing::store_varint_4k, testing::store_fixed_1k) {
+    memory_fs fs;
+    TestType db("g.db", {}, fs);
+    std::mt19937_64 rng(23);
+    std::vector<node_id> nodes;
+    {
+        auto tx = db.begin_write();
+        for (int i = 0; i < 300; ++i)
+            nodes.push_back(tx.insert_node({.kind = "k", .name = "n" + std::to_string(i)}));
+        for (int i = 0; i < 3000; ++i) {
+            // Skewed: low ids get most edges, some nodes none.
+            const node_id from = nodes[std::min(rng() % 300, rng() % 300)];
+            const node_id to = nodes[rng() % 250];
+            tx.insert_edge({.from = from, .to = to, .type = i % 3 == 0 ? "likes" : "follows"});
+        }
+        tx.commit();
+    }
+    using entry = std::tuple<std::size_t, node_id, edge_id, std::uint32_t, direction>;
+    auto one_by_one = [](auto& r, const std::vector<node_id>& ids, direction dir, const type_filter& types) {
+        std::vector<entry> out;
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            r.for_each_neighbor(
+                ids[i], dir, [&](node_id m, edge_id e, std::uint32_t t, direction w) { out.emplace_back(i, m, e, t, w); },
+                types);
+        return out;
+    };
+    auto batch = [](auto& r, const std::vector<node_id>& ids, direction dir, const type_filter& types) {
+        std::vector<entry> out;
+        r.for_each_neighbor_of(
+            ids, dir, [&](std::size_t i, node_id m, edge_id e, std::uint32_t t, direction w) { out.emplace_back(i, m, e, t, w); },
+            types);
+        return out;
+    };
+    const std::vector<type_filter> filters{{}, {"likes"}, {"follows", "likes"}, {"nothing"}};
+    for (int round = 0; round < 20; ++round) {
+        // Up to 3 blocks of keys, duplicates included; a batch read twice
+        // (the second time from the cache) and once in a write transaction
+        // (which does not use the cache).
+        std::vector<node_id> ids(rng() % 200);
+        for (auto& id : ids)
+            id = nodes[rng() % nodes.size()];
+        const direction dir = std::array{direction::out, direction::in, direction::both}[rng() % 3];
+        const auto& types = filters[rng() % filters.size()];
+        auto r = db.begin_read();
+        const auto expected = one_by_one(r, ids, dir, types);
+        REQUIRE(batch(r, ids, dir, types) == expected);
+        REQUIRE(batch(r, ids, dir, types) == expected);
+        auto w = db.begin_write();
+        REQUIRE(batch(w, ids, dir, types) == expected);
+    }
+    REQUIRE(db.adjacency_cache_statistics().hits > 0);
+
+    // An unknown id: errc::not_found, after the entries of the nodes before it.
+    const std::vector<node_id> with_unknown{nodes[0], nodes[1], nodes.back() + 1, nodes[2]};
+    auto r = db.begin_read();
+    std::vector<entry> delivered;
+    const auto code = testing::error_code_of([&] {
+        r.for_each_neighbor_of(with_unknown, direction::both, [&](std::size_t i, node_id m, edge_id e, std::uint32_t t, direction w) {
+            delivered.emplace_back(i, m, e, t, w);
+        });
+    });
+    REQUIRE(code == errc::not_found);
+    REQUIRE(delivered == one_by_one(r, {nodes[0], nodes[1]}, direction::both, {}));
+    REQUIRE_FALSE(delivered.empty());
+    // An older snapshot is not served by the cache (bypassed), and still sees its own edges.
+    auto old = db.begin_read();
+    const auto before = batch(old, nodes, direction::out, {});
+    db.insert_edge({.from = nodes[5], .to = nodes[6], .type = "follows"});
+    REQUIRE(batch(old, nodes, direction::out, {}) == before);
+    auto now = db.begin_read();
+    REQUIRE(batch(now, nodes, direction::out, {}).size() == before.size() + 1);
 }

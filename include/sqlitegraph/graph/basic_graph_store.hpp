@@ -640,20 +640,31 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // entries in the order neighbors() returns them, without building
     // strings: the fast path for traversals. Unknown node: errc::not_found.
     template <class Fn> void for_each_neighbor(node_id id, direction dir, Fn fn, const type_filter& types = {}) {
+        neighbors_resolved(id, dir, resolve(types), fn);
+    }
+
+    // for_each_neighbor for each of ids in order, calling fn(i, neighbour,
+    // edge, type id, direction) for the entries of ids[i]: the batch form
+    // (a MultiGet) for expanding a frontier or serving many nodes at once.
+    // Through the adjacency cache, a block of nodes is looked up under one
+    // acquisition of the cache's lock with the memory misses of all of them
+    // overlapped (node_cache::find_many); nodes the cache misses are read
+    // from the pages one by one, as for_each_neighbor reads them, and fill
+    // the cache. An unknown node: errc::not_found, after the entries of the
+    // nodes before it have been delivered.
+    template <class Fn>
+    void for_each_neighbor_of(std::span<const node_id> ids, direction dir, Fn fn, const type_filter& types = {}) {
         const auto f = resolve(types);
-        bool any = false, exists = false;
-        for (std::uint8_t d = 0; d < 2; ++d) {
-            if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
-            const direction which = d == 0 ? direction::out : direction::in;
-            exists |= scan_entries(id, d, f, [&](const adj_entry& e) {
-                any = true;
-                fn(node_id{e.neighbour}, edge_id{e.edge}, e.type, which);
-            });
+        if constexpr (snapshot_reader) {
+            if (adj_cache_ && (f.all || !f.ids.empty())) {
+                neighbors_batch_cached(ids, dir, f, fn);
+                return;
+            }
         }
-        // A node with adjacency entries exists (erase_node erases its
-        // edges), and so does one the adjacency cache holds, so only an
-        // empty result from the pages needs the existence check.
-        if (!any && !exists) require_exists(id);
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            neighbors_resolved(ids[i], dir, f, [&](node_id m, edge_id e, std::uint32_t type, direction which) {
+                fn(i, m, e, type, which);
+            });
     }
 
     // ---- indexes -------------------------------------------------------------------
@@ -1188,6 +1199,75 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         }
         for_each_cached(blob, f, fn);
         return true;
+    }
+
+    // for_each_neighbor with the type filter resolved.
+    template <class Fn> void neighbors_resolved(node_id id, direction dir, const resolved_types& f, Fn&& fn) {
+        bool any = false, exists = false;
+        for (std::uint8_t d = 0; d < 2; ++d) {
+            if (dir != direction::both && static_cast<std::uint8_t>(dir) != d) continue;
+            const direction which = d == 0 ? direction::out : direction::in;
+            exists |= scan_entries(id, d, f, [&](const adj_entry& e) {
+                any = true;
+                fn(node_id{e.neighbour}, edge_id{e.edge}, e.type, which);
+            });
+        }
+        // A node with adjacency entries exists (erase_node erases its
+        // edges), and so does one the adjacency cache holds, so only an
+        // empty result from the pages needs the existence check.
+        if (!any && !exists) require_exists(id);
+    }
+
+    // for_each_neighbor_of through the adjacency cache: blocks of up to
+    // node_cache::max_batch keys (a node's two directions in one block),
+    // the hits copied out under one lock (fn may call back into this
+    // reader), then every node of the block in order: its cached forms
+    // decoded, its misses read as scan_entries_cached reads them.
+    template <class Fn>
+    void neighbors_batch_cached(std::span<const node_id> ids, direction dir, const resolved_types& f, Fn& fn) {
+        const std::uint64_t state = txn_.meta().change_counter;
+        const std::uint8_t first_d = dir == direction::in ? 1 : 0;
+        const std::uint8_t last_d = dir == direction::out ? 0 : 1;
+        const std::size_t per_node = std::size_t{last_d} - first_d + 1u;
+        const std::size_t nodes_per_block = node_cache::max_batch / per_node;
+        std::array<std::uint64_t, node_cache::max_batch> keys;
+        std::array<std::uint32_t, node_cache::max_batch> at, size;
+        std::array<bool, node_cache::max_batch> hit;
+        std::string forms;
+        for (std::size_t begin = 0; begin < ids.size(); begin += nodes_per_block) {
+            const std::size_t end = std::min(ids.size(), begin + nodes_per_block);
+            std::size_t count = 0;
+            for (std::size_t i = begin; i < end; ++i)
+                for (std::uint8_t d = first_d; d <= last_d; ++d)
+                    keys[count++] = ids[i] * 2 + d;
+            forms.clear();
+            std::fill_n(hit.begin(), count, false);
+            adj_cache_->find_many(std::span<const std::uint64_t>(keys.data(), count), state,
+                                  [&](std::size_t k, std::string_view form) {
+                                      hit[k] = true;
+                                      at[k] = static_cast<std::uint32_t>(forms.size());
+                                      size[k] = static_cast<std::uint32_t>(form.size());
+                                      forms.append(form);
+                                  });
+            std::size_t k = 0;
+            for (std::size_t i = begin; i < end; ++i) {
+                bool any = false, exists = false;
+                for (std::uint8_t d = first_d; d <= last_d; ++d, ++k) {
+                    const direction which = d == 0 ? direction::out : direction::in;
+                    auto deliver = [&](const adj_entry& e) {
+                        any = true;
+                        fn(i, node_id{e.neighbour}, edge_id{e.edge}, e.type, which);
+                    };
+                    if (hit[k]) {
+                        exists = true;
+                        for_each_cached(std::string_view(forms).substr(at[k], size[k]), f, deliver);
+                    } else {
+                        exists |= scan_entries_cached(ids[i], d, f, deliver);
+                    }
+                }
+                if (!any && !exists) require_exists(ids[i]);
+            }
+        }
     }
 
     // Calls fn(adj_key{id, d, type, neighbour, edge}) per selected entry.

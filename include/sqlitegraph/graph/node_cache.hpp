@@ -73,6 +73,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -127,6 +128,48 @@ class node_cache {
         }
         ++hits_;
         fn(s->view());
+        return true;
+    }
+
+    // Keys a batch lookup takes at most (find_many).
+    static constexpr std::size_t max_batch = 64;
+
+    // find() for each of keys (at most max_batch), under one acquisition of
+    // the lock: calls fn(i, record) for each key i that hits, in order,
+    // under the lock. The home slots of all keys are prefetched first, then
+    // the heap records of those found, so a batch waits for its memory
+    // misses together rather than one after another (a random key's slot is
+    // a miss in a cache much larger than the CPU's). Returns false, having
+    // called nothing, when the cache is not valid for `state`.
+    template <class Fn> bool find_many(std::span<const std::uint64_t> keys, std::uint64_t state, Fn&& fn) {
+        if (keys.size() > max_batch) throw std::length_error("node_cache::find_many: more than max_batch keys");
+        std::lock_guard lock(mutex_);
+        if (state != valid_ || valid_ == no_state || slots_.empty()) {
+            bypassed_ += keys.size();
+            return false;
+        }
+        const std::size_t n = slots_.size();
+        for (const auto key : keys) {
+            const char* home = reinterpret_cast<const char*>(&slots_[slot_index(key, n)]);
+            __builtin_prefetch(home);
+            __builtin_prefetch(home + 64);
+        }
+        std::array<const slot*, max_batch> found;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            found[i] = find_locked(keys[i]);
+            if (found[i] != nullptr && found[i]->big) {
+                __builtin_prefetch(found[i]->big.get());
+                __builtin_prefetch(found[i]->big.get() + 64);
+            }
+        }
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            if (found[i] == nullptr) {
+                ++misses_;
+                continue;
+            }
+            ++hits_;
+            fn(i, found[i]->view());
+        }
         return true;
     }
 
