@@ -4,9 +4,14 @@
 #include "graph/graph_stores.hpp"
 #include "sqlitegraph/codec/properties.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/graph/visited_nodes.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "support/catch.hpp"
 
+#include <algorithm>
+#include <array>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -224,6 +229,90 @@ TEST_CASE("traversals: bfs depth limit, k-hop with type filter, shortest path, c
     p.legs.push_back({direction::in, {}, ""}); // nothing enters the root
     REQUIRE(r.match(p).empty());
     REQUIRE(error_code_of([&] { (void)r.bfs(99, 2); }) == errc::not_found);
+}
+
+TEST_CASE("visited_nodes answers as a set before and after it moves to a bitmap", "[graph][traversal]") {
+    for (const std::uint64_t bound : {std::uint64_t{10}, std::uint64_t{64}, std::uint64_t{100'000}}) {
+        visited_nodes v(bound);
+        std::set<std::uint64_t> reference;
+        std::mt19937_64 rng(bound);
+        // Ids below the bound (the bitmap's) and past it (kept hashed), each
+        // inserted twice; by the end far more than bound / 256 are in.
+        for (int i = 0; i < 4000; ++i) {
+            const std::uint64_t id = rng() % 8 == 0 ? bound + rng() % 50 : rng() % bound;
+            REQUIRE(v.insert(id) == reference.insert(id).second);
+            REQUIRE_FALSE(v.insert(id));
+            const std::uint64_t probe = rng() % (bound + 60);
+            REQUIRE(v.contains(probe) == reference.contains(probe));
+        }
+        for (std::uint64_t id = 0; id < bound + 60; ++id)
+            REQUIRE(v.contains(id) == reference.contains(id));
+    }
+}
+
+TEMPLATE_TEST_CASE("store traversals match a node-by-node BFS: visit order, depths, shortest path lengths",
+                   "[graph][traversal]", testing::store_varint_4k, testing::store_fixed_1k) {
+    memory_fs fs;
+    TestType db("g.db", {}, fs);
+    std::mt19937_64 rng(31);
+    std::vector<node_id> n;
+    {
+        auto tx = db.begin_write();
+        for (int i = 0; i < 400; ++i)
+            n.push_back(tx.insert_node({"k", "", ""}));
+        for (int i = 0; i < 700; ++i) // sparse: many pairs have no path one way
+            tx.insert_edge({n[rng() % 400], n[std::min(rng() % 400, rng() % 400)], i % 4 == 0 ? "b" : "a", ""});
+        tx.commit();
+    }
+    // The reference: a queue, one node at a time, through for_each_neighbor.
+    auto reference_bfs = [&](auto& r, node_id start, std::uint32_t max_depth, direction dir, const type_filter& types) {
+        std::vector<bfs_entry> out{{start, 0}};
+        std::set<node_id> seen{start};
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            if (out[i].depth >= max_depth) continue;
+            r.for_each_neighbor(
+                out[i].node, dir,
+                [&](node_id m, edge_id, std::uint32_t, direction) {
+                    if (seen.insert(m).second) out.push_back({m, out[i].depth + 1});
+                },
+                types);
+        }
+        return out;
+    };
+    const std::vector<type_filter> filters{{}, {"a"}, {"b"}};
+    std::size_t found = 0, longest = 0;
+    for (int round = 0; round < 2; ++round) { // the second round reads through the adjacency cache
+        auto r = db.begin_read();
+        for (int pair = 0; pair < 150; ++pair) {
+            const node_id from = n[rng() % 400], to = n[rng() % 400];
+            const direction dir = std::array{direction::out, direction::in, direction::both}[rng() % 3];
+            const auto& types = filters[rng() % filters.size()];
+            const auto levels = reference_bfs(r, from, UINT32_MAX, dir, types);
+            REQUIRE(r.bfs(from, UINT32_MAX, dir, types) == levels);
+            REQUIRE(r.bfs(from, 2, dir, types) == reference_bfs(r, from, 2, dir, types));
+            const auto reached = std::find_if(levels.begin(), levels.end(), [&](const bfs_entry& e) { return e.node == to; });
+            const auto path = r.shortest_path(from, to, dir, types);
+            REQUIRE(path.has_value() == (reached != levels.end()));
+            if (!path) continue;
+            ++found;
+            longest = std::max(longest, path->size());
+            REQUIRE(path->size() == reached->depth + 1u);
+            REQUIRE(path->front() == from);
+            REQUIRE(path->back() == to);
+            for (std::size_t i = 0; i + 1 < path->size(); ++i) {
+                bool hop = false;
+                r.for_each_neighbor(
+                    (*path)[i], dir, [&](node_id m, edge_id, std::uint32_t, direction) { hop |= m == (*path)[i + 1]; },
+                    types);
+                REQUIRE(hop);
+            }
+            REQUIRE(r.shortest_path(from, to, dir, types) == path); // deterministic
+        }
+    }
+    // Both outcomes, and paths long enough for the two sides to meet midway.
+    REQUIRE(found > 30);
+    REQUIRE(found < 300);
+    REQUIRE(longest >= 6);
 }
 
 TEST_CASE("a read snapshot does not see later commits; a write transaction sees its own writes", "[graph][snapshot]") {
