@@ -497,20 +497,8 @@ TEMPLATE_TEST_CASE("for_each_neighbor_of gives each node's entries as for_each_n
                    testing::store_varint_4k, testing::store_fixed_1k) {
     memory_fs fs;
     TestType db("g.db", {}, fs);
+    const auto nodes = testing::add_random_graph(db, 300, 3000, 23);
     std::mt19937_64 rng(23);
-    std::vector<node_id> nodes;
-    {
-        auto tx = db.begin_write();
-        for (int i = 0; i < 300; ++i)
-            nodes.push_back(tx.insert_node({.kind = "k", .name = "n" + std::to_string(i)}));
-        for (int i = 0; i < 3000; ++i) {
-            // Skewed: low ids get most edges, some nodes none.
-            const node_id from = nodes[std::min(rng() % 300, rng() % 300)];
-            const node_id to = nodes[rng() % 250];
-            tx.insert_edge({.from = from, .to = to, .type = i % 3 == 0 ? "likes" : "follows"});
-        }
-        tx.commit();
-    }
     using entry = std::tuple<std::size_t, node_id, edge_id, std::uint32_t, direction>;
     auto one_by_one = [](auto& r, const std::vector<node_id>& ids, direction dir, const type_filter& types) {
         std::vector<entry> out;
@@ -527,7 +515,7 @@ TEMPLATE_TEST_CASE("for_each_neighbor_of gives each node's entries as for_each_n
             types);
         return out;
     };
-    const std::vector<type_filter> filters{{}, {"likes"}, {"follows", "likes"}, {"nothing"}};
+    const std::vector<type_filter> filters{{}, {"b"}, {"a", "b"}, {"nothing"}};
     for (int round = 0; round < 20; ++round) {
         // Up to 3 blocks of keys, duplicates included; a batch read twice
         // (the second time from the cache) and once in a write transaction
@@ -561,7 +549,7 @@ TEMPLATE_TEST_CASE("for_each_neighbor_of gives each node's entries as for_each_n
     // An older snapshot is not served by the cache (bypassed), and still sees its own edges.
     auto old = db.begin_read();
     const auto before = batch(old, nodes, direction::out, {});
-    db.insert_edge({.from = nodes[5], .to = nodes[6], .type = "follows"});
+    db.insert_edge({.from = nodes[5], .to = nodes[6], .type = "a"});
     REQUIRE(batch(old, nodes, direction::out, {}) == before);
     auto now = db.begin_read();
     REQUIRE(batch(now, nodes, direction::out, {}).size() == before.size() + 1);

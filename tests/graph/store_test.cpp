@@ -254,16 +254,8 @@ TEMPLATE_TEST_CASE("store traversals match a node-by-node BFS: visit order, dept
                    "[graph][traversal]", testing::store_varint_4k, testing::store_fixed_1k) {
     memory_fs fs;
     TestType db("g.db", {}, fs);
+    const auto n = testing::add_random_graph(db, 400, 700, 31); // sparse: many pairs have no path one way
     std::mt19937_64 rng(31);
-    std::vector<node_id> n;
-    {
-        auto tx = db.begin_write();
-        for (int i = 0; i < 400; ++i)
-            n.push_back(tx.insert_node({"k", "", ""}));
-        for (int i = 0; i < 700; ++i) // sparse: many pairs have no path one way
-            tx.insert_edge({n[rng() % 400], n[std::min(rng() % 400, rng() % 400)], i % 4 == 0 ? "b" : "a", ""});
-        tx.commit();
-    }
     // The reference: a queue, one node at a time, through for_each_neighbor.
     auto reference_bfs = [&](auto& r, node_id start, std::uint32_t max_depth, direction dir, const type_filter& types) {
         std::vector<bfs_entry> out{{start, 0}};
