@@ -10,10 +10,13 @@
 // a varint's length is a branch per value that the CPU guesses wrong about
 // as often as lengths vary (a random node's neighbour gaps and edge ids
 // do), while a fixed width is one unaligned load, a shift and a mask, the
-// same for every entry; and the widths a run needs are usually fewer bits
-// than varints take (a scale-20 R-MAT node: about 44 bits per entry, where
-// varints took 7 bytes). Types are runs, so a type filter skips whole
-// runs. Never written to disk; host byte order.
+// same for every entry. It is no larger: 6.15 bytes per entry, headers
+// included, against the varint form's 6.53 over the lists of 100,000
+// random nodes of a scale-20 R-MAT store, 87% of them small enough for a
+// cache slot in either (benchmarks/probes/cached_form_size.cpp,
+// benchmarks/results/probes/2026-11-24-cached-form-size.txt). Types are
+// runs, so a type filter skips whole runs. Never written to disk; host
+// byte order.
 //
 //   u32 runs
 //   per run:
