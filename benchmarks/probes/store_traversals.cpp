@@ -1,9 +1,11 @@
-// Probe: the store's own traversals (read_transaction::bfs, k_hop and
-// shortest_path, not the benchmark's harness) on the probes' R-MAT store
-// with the benchmark's cache budget: the full out-BFS from node 1, its
-// 3-hop neighbourhood, and shortest paths between 100 random pairs (out
-// direction; most pairs of an R-MAT graph have no path). Prints each
-// round's times; the first round also fills the caches. Not built by CMake:
+// Probe: the store's own traversals (read_transaction::bfs, k_hop,
+// shortest_path and chain, not the benchmark's harness) on the probes'
+// R-MAT store with the benchmark's cache budget: the full out-BFS from
+// node 1, its 3-hop neighbourhood, shortest paths between 100 random pairs
+// (out direction; most pairs of an R-MAT graph have no path), and a chain
+// of two out-steps from node 1, without and with a kind ("v", every node's).
+// Prints each round's times; the first round also fills the caches. Not
+// built by CMake:
 //
 //   g++ -O2 -std=c++20 -Iinclude -Ibenchmarks -DSQLITEGRAPH_WITH_SIMDJSON=1
 //       benchmarks/probes/store_traversals.cpp -o /tmp/store_traversals -lsimdjson -lpthread
@@ -45,8 +47,13 @@ int main(int argc, char** argv) {
             }
         }
         const auto t3 = std::chrono::steady_clock::now();
+        const auto plain = r.chain(1, {{direction::out, {}, ""}, {direction::out, {}, ""}});
+        const auto t4 = std::chrono::steady_clock::now();
+        const auto kinded = r.chain(1, {{direction::out, {}, "v"}, {direction::out, {}, "v"}});
+        const auto t5 = std::chrono::steady_clock::now();
         std::printf("round %d: bfs %zu nodes %.1f ms; k_hop 3: %zu nodes %.1f ms; 100 shortest paths (%zu found, %zu nodes on them) "
-                    "%.1f ms\n",
-                    round, visited.size(), ms(t0, t1), hop.size(), ms(t1, t2), found, nodes_on_paths, ms(t2, t3));
+                    "%.1f ms; chain of 2: %zu nodes %.1f ms, with kinds %zu nodes %.1f ms\n",
+                    round, visited.size(), ms(t0, t1), hop.size(), ms(t1, t2), found, nodes_on_paths, ms(t2, t3), plain.size(),
+                    ms(t3, t4), kinded.size(), ms(t4, t5));
     }
 }

@@ -250,7 +250,7 @@ TEST_CASE("visited_nodes answers as a set before and after it moves to a bitmap"
     }
 }
 
-TEMPLATE_TEST_CASE("store traversals match a node-by-node BFS: visit order, depths, shortest path lengths",
+TEMPLATE_TEST_CASE("store traversals match node-by-node references: bfs order and depths, shortest paths, chain",
                    "[graph][traversal]", testing::store_varint_4k, testing::store_fixed_1k) {
     memory_fs fs;
     TestType db("g.db", {}, fs);
@@ -305,6 +305,41 @@ TEMPLATE_TEST_CASE("store traversals match a node-by-node BFS: visit order, dept
     REQUIRE(found > 30);
     REQUIRE(found < 300);
     REQUIRE(longest >= 6);
+
+    // chain against a node-by-node reference, with every third node of kind "j".
+    {
+        auto tx = db.begin_write();
+        for (std::size_t i = 0; i < n.size(); i += 3)
+            tx.update_node(n[i], {.kind = std::string("j")});
+        tx.commit();
+    }
+    std::size_t nonempty = 0;
+    for (int round = 0; round < 2; ++round) {
+        auto r = db.begin_read();
+        for (int q = 0; q < 100; ++q) {
+            const node_id start = n[rng() % 400];
+            std::vector<chain_step> steps;
+            for (std::size_t k = 1 + rng() % 3; k > 0; --k)
+                steps.push_back({std::array{direction::out, direction::in, direction::both}[rng() % 3],
+                                 filters[rng() % filters.size()], std::array{"", "j", "k"}[rng() % 3]});
+            std::set<node_id> frontier{start};
+            for (const auto& step : steps) {
+                std::set<node_id> next;
+                for (const node_id x : frontier)
+                    r.for_each_neighbor(
+                        x, step.dir,
+                        [&](node_id m, edge_id, std::uint32_t, direction) {
+                            if (step.kind.empty() || r.get_node(m)->kind == step.kind) next.insert(m);
+                        },
+                        step.types);
+                frontier.swap(next);
+            }
+            const auto got = r.chain(start, steps);
+            REQUIRE(got == std::vector<node_id>(frontier.begin(), frontier.end()));
+            nonempty += got.empty() ? 0 : 1;
+        }
+    }
+    REQUIRE(nonempty > 20);
 }
 
 TEST_CASE("a read snapshot does not see later commits; a write transaction sees its own writes", "[graph][snapshot]") {

@@ -786,20 +786,23 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
 
     // Follows the steps from start; returns the distinct nodes reached by the
     // last step, sorted by id.
+    // Each step reads its whole frontier in one for_each_neighbor_of batch;
+    // a node reached twice in a step is judged once (its kind does not
+    // change), and its kind is looked up only when the step names one.
     std::vector<node_id> chain(node_id start, const std::vector<chain_step>& steps) {
         require_exists(start);
         std::vector<node_id> frontier{start};
-        std::unordered_map<node_id, std::string> kinds;
         for (const auto& step : steps) {
             const auto f = resolve(step.types);
-            std::set<node_id> next;
-            for (const node_id n : frontier) {
-                scan_adjacency(n, step.dir, f, [&](const adj_key& k) {
-                    const node_id m = std::get<3>(k);
-                    if (step.kind.empty() || kind_of(m, kinds) == step.kind) next.insert(m);
-                });
-            }
-            frontier.assign(next.begin(), next.end());
+            visited_nodes reached(node_id_bound());
+            std::vector<node_id> next;
+            auto visit = [&](std::size_t, node_id m, edge_id, std::uint32_t, direction) {
+                if (!reached.insert(m)) return;
+                if (step.kind.empty() || require_node(m).kind == step.kind) next.push_back(m);
+            };
+            neighbors_of_resolved(frontier, step.dir, f, visit, false);
+            std::sort(next.begin(), next.end());
+            frontier = std::move(next);
             if (frontier.empty()) break;
         }
         return frontier;
