@@ -12,18 +12,15 @@
 #include "sqlitegraph/graph/cached_adjacency.hpp"
 
 #include <cstdio>
-#include <cstdlib>
 #include <random>
 
 using namespace sqlitegraph;
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s DIR [SCALE=20]\n", argv[0]);
-        return 1;
-    }
-    const unsigned scale = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20;
-    auto db = probes::open_for_queries(argv[1], scale);
+    const auto args = probes::parse_query_args(argc, argv, 1, " (ROUNDS unused)");
+    if (!args) return 1;
+    const unsigned scale = args->scale;
+    auto db = probes::open_for_queries(args->dir, scale);
     auto r = db.begin_read();
     std::mt19937_64 rng(7);
     std::size_t bytes = 0, entries = 0, inline_forms = 0, forms = 0;

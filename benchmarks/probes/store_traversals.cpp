@@ -15,20 +15,17 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <random>
 #include <string>
 
 using namespace sqlitegraph;
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s DIR [SCALE=20] [ROUNDS=3]\n", argv[0]);
-        return 1;
-    }
-    const unsigned scale = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20;
-    const int rounds = argc > 3 ? std::atoi(argv[3]) : 3;
-    auto db = probes::open_for_queries(argv[1], scale);
+    const auto args = probes::parse_query_args(argc, argv, 3);
+    if (!args) return 1;
+    const unsigned scale = args->scale;
+    const int rounds = args->rounds;
+    auto db = probes::open_for_queries(args->dir, scale);
     auto r = db.begin_read();
     auto ms = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count() * 1e3; };
     for (int round = 0; round < rounds; ++round) {

@@ -1276,7 +1276,10 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // node_cache::max_batch keys (a node's two directions in one block),
     // the hits copied out under one lock (fn may call back into this
     // reader), then every node of the block in order: its cached forms
-    // decoded, its misses read as scan_entries_cached reads them.
+    // decoded, its misses read as scan_entries_cached reads them. The
+    // per-node loop repeats neighbors_resolved's on purpose: folding both
+    // into one loop over a scan callback cost the batch 8% (Q2 probe, 4.9 →
+    // 5.3 ns per neighbour).
     template <class Fn>
     void neighbors_batch_cached(std::span<const node_id> ids, direction dir, const resolved_types& f, Fn& fn,
                                 bool check_exists) {

@@ -117,7 +117,7 @@ class node_cache {
     // snapshot is `state`. fn runs under the cache's lock.
     template <class Fn> bool find(std::uint64_t id, std::uint64_t state, Fn&& fn) {
         std::lock_guard lock(mutex_);
-        if (state != valid_ || valid_ == no_state || slots_.empty()) {
+        if (!serves_locked(state)) {
             ++bypassed_;
             return false;
         }
@@ -144,7 +144,7 @@ class node_cache {
     template <class Fn> bool find_many(std::span<const std::uint64_t> keys, std::uint64_t state, Fn&& fn) {
         if (keys.size() > max_batch) throw std::length_error("node_cache::find_many: more than max_batch keys");
         std::lock_guard lock(mutex_);
-        if (state != valid_ || valid_ == no_state || slots_.empty()) {
+        if (!serves_locked(state)) {
             bypassed_ += keys.size();
             return false;
         }
@@ -178,7 +178,7 @@ class node_cache {
     // budget).
     void insert(std::uint64_t id, std::string_view record, std::uint64_t state) {
         std::lock_guard lock(mutex_);
-        if (state != valid_ || valid_ == no_state || slots_.empty() || id == 0) return;
+        if (!serves_locked(state) || id == 0) return;
         grow_if_crowded_locked();
         if (find_locked(id) != nullptr) return;
         slot& s = slots_[place(id, slots_)];
@@ -243,6 +243,11 @@ class node_cache {
 
   private:
     static_assert(sizeof(slot) == slot_bytes, "node_cache: a slot is two cache lines");
+
+    // Whether a reader of snapshot `state` may use (and fill) the cache.
+    [[nodiscard]] bool serves_locked(std::uint64_t state) const noexcept {
+        return state == valid_ && valid_ != no_state && !slots_.empty();
+    }
 
     // Odd keys are offset by half the array (see the header comment).
     static std::size_t slot_index(std::uint64_t key, std::size_t slot_count) noexcept {

@@ -33,7 +33,7 @@ class visited_nodes {
             return true;
         }
         if (!small_.insert(id).second) return false;
-        if (bits_.empty() && bound_ >= 64 && small_.size() > bound_ / bytes_per_hashed_id) move_to_bitmap();
+        if (bits_.empty() && bound_ >= 64 && small_.size() > bound_ / bitmap_bits_per_hashed_id) move_to_bitmap();
         return true;
     }
 
@@ -45,7 +45,7 @@ class visited_nodes {
   private:
     // About what a std::unordered_set node costs per id, in bits of bitmap:
     // past bound / 256 ids the hash set outweighs a bitmap of bound bits.
-    static constexpr std::uint64_t bytes_per_hashed_id = 256;
+    static constexpr std::uint64_t bitmap_bits_per_hashed_id = 256;
 
     void move_to_bitmap() {
         bits_.assign(static_cast<std::size_t>((bound_ + 63) / 64), 0);
