@@ -228,3 +228,62 @@ TEST_CASE("csr_view built with 2 threads is identical to the 1-thread build", "[
     CHECK(!m1.empty());
     CHECK(m1 == m2);
 }
+
+TEST_CASE("big_allocator keeps a freed block for the next allocation of its size, within the limit, oldest out first",
+          "[algo][csr]") {
+    const std::size_t limit_before = big_block_pool::instance().limit();
+    release_retained();
+    REQUIRE(retained_bytes() == 0);
+    constexpr std::size_t mib = std::size_t{1} << 20;
+    big_allocator<std::uint32_t> a;
+    const std::size_t n = 3 * mib / 4; // 3 MiB of 4-byte slots: a 4 MiB block
+    std::uint32_t* p = a.allocate(n);
+    REQUIRE(reinterpret_cast<std::uintptr_t>(p) % big_allocator<std::uint32_t>::huge == 0);
+    std::fill(p, p + n, 7u);
+    a.deallocate(p, n);
+    CHECK(retained_bytes() == 4 * mib);
+    std::uint32_t* q = a.allocate(n - 1000); // rounds to the same 4 MiB: the kept block
+    CHECK(q == p);
+    CHECK(retained_bytes() == 0);
+    std::uint32_t* r = a.allocate(n + mib); // 7 MiB rounds to 8: not the 4 MiB block
+    CHECK(r != q);
+    a.deallocate(q, n - 1000);
+    a.deallocate(r, n + mib);
+    CHECK(retained_bytes() == 12 * mib);
+    set_retained_limit(8 * mib); // the older 4 MiB block goes
+    CHECK(retained_bytes() == 8 * mib);
+    std::uint32_t* over = a.allocate(4 * mib); // 16 MiB, over the limit alone: freed, not kept
+    a.deallocate(over, 4 * mib);
+    CHECK(retained_bytes() == 8 * mib);
+    std::uint32_t* again = a.allocate(n + mib);
+    CHECK(again == r);
+    a.deallocate(again, n + mib);
+    set_retained_limit(0);
+    CHECK(retained_bytes() == 0);
+    std::uint32_t* fresh = a.allocate(n);
+    a.deallocate(fresh, n);
+    CHECK(retained_bytes() == 0); // a limit of 0 keeps nothing
+    set_retained_limit(limit_before);
+}
+
+TEST_CASE("csr_view built in blocks another view left behind equals one built in fresh blocks", "[algo][csr]") {
+    const std::size_t limit_before = big_block_pool::instance().limit();
+    const auto r = generate_rmat({15, 40, 3});
+    set_retained_limit(0);
+    const auto fresh = csr_view::from_arrays(r.vertices, r.from, r.to, r.type, r.weight);
+    set_retained_limit(std::size_t{1} << 30);
+    // The reversed graph: arrays of the same sizes, other contents.
+    { const auto before = csr_view::from_arrays(r.vertices, r.to, r.from, r.type, r.weight); }
+    const std::size_t kept = retained_bytes();
+    REQUIRE(kept > 0);
+    const auto reused = csr_view::from_arrays(r.vertices, r.from, r.to, r.type, r.weight);
+    CHECK(retained_bytes() < kept); // it took blocks the other view left
+    auto same = [](auto x, auto y) { return std::equal(x.begin(), x.end(), y.begin(), y.end()); };
+    CHECK(same(fresh.out_offsets(), reused.out_offsets()));
+    CHECK(same(fresh.out_targets(), reused.out_targets()));
+    CHECK(same(fresh.in_offsets(), reused.in_offsets()));
+    CHECK(same(fresh.in_sources(), reused.in_sources()));
+    CHECK(same(fresh.weights(), reused.weights()));
+    CHECK(same(fresh.types(), reused.types()));
+    set_retained_limit(limit_before);
+}

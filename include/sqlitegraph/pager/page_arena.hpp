@@ -22,6 +22,7 @@
 // after its last reference is dropped is still reported.
 #pragma once
 
+#include "sqlitegraph/core/asan.hpp"
 #include "sqlitegraph/pager/page_image.hpp"
 
 #include <cstddef>
@@ -35,17 +36,6 @@
 #if __has_include(<sys/mman.h>)
 #include <sys/mman.h>
 #define SQLITEGRAPH_ARENA_MMAP 1
-#endif
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SQLITEGRAPH_ARENA_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SQLITEGRAPH_ARENA_ASAN 1
-#endif
-#endif
-#if defined(SQLITEGRAPH_ARENA_ASAN)
-#include <sanitizer/asan_interface.h>
 #endif
 
 namespace sqlitegraph {
@@ -172,13 +162,8 @@ class page_arena {
     }
 #endif
 
-#if defined(SQLITEGRAPH_ARENA_ASAN)
-    static void poison(void* p, std::size_t n) noexcept { ASAN_POISON_MEMORY_REGION(p, n); }
-    static void unpoison(void* p, std::size_t n) noexcept { ASAN_UNPOISON_MEMORY_REGION(p, n); }
-#else
-    static void poison(void*, std::size_t) noexcept {}
-    static void unpoison(void*, std::size_t) noexcept {}
-#endif
+    static void poison(void* p, std::size_t n) noexcept { asan::poison(p, n); }
+    static void unpoison(void* p, std::size_t n) noexcept { asan::unpoison(p, n); }
 
     mutable std::mutex mutex_;
     std::vector<void*> chunks_;
