@@ -236,25 +236,25 @@ TEST_CASE("big_allocator keeps a freed block for the next allocation of its size
     REQUIRE(retained_bytes() == 0);
     constexpr std::size_t mib = std::size_t{1} << 20;
     big_allocator<std::uint32_t> a;
-    const std::size_t n = 3 * mib / 4; // 3 MiB of 4-byte slots: a 4 MiB block
+    const std::size_t n = 9 * mib / 4; // 9 MiB of 4-byte slots: a 10 MiB block
     std::uint32_t* p = a.allocate(n);
     REQUIRE(reinterpret_cast<std::uintptr_t>(p) % big_allocator<std::uint32_t>::huge == 0);
     std::fill(p, p + n, 7u);
     a.deallocate(p, n);
-    CHECK(retained_bytes() == 4 * mib);
-    std::uint32_t* q = a.allocate(n - 1000); // rounds to the same 4 MiB: the kept block
+    CHECK(retained_bytes() == 10 * mib);
+    std::uint32_t* q = a.allocate(n - 1000); // rounds to the same 10 MiB: the kept block
     CHECK(q == p);
     CHECK(retained_bytes() == 0);
-    std::uint32_t* r = a.allocate(n + mib); // 7 MiB rounds to 8: not the 4 MiB block
+    std::uint32_t* r = a.allocate(n + mib); // 13 MiB rounds to 14: not the 10 MiB block
     CHECK(r != q);
     a.deallocate(q, n - 1000);
     a.deallocate(r, n + mib);
-    CHECK(retained_bytes() == 12 * mib);
-    set_retained_limit(8 * mib); // the older 4 MiB block goes
-    CHECK(retained_bytes() == 8 * mib);
-    std::uint32_t* over = a.allocate(4 * mib); // 16 MiB, over the limit alone: freed, not kept
-    a.deallocate(over, 4 * mib);
-    CHECK(retained_bytes() == 8 * mib);
+    CHECK(retained_bytes() == 24 * mib);
+    set_retained_limit(16 * mib); // the older 10 MiB block goes
+    CHECK(retained_bytes() == 14 * mib);
+    std::uint32_t* over = a.allocate(8 * mib); // 32 MiB, over the limit alone: freed, not kept
+    a.deallocate(over, 8 * mib);
+    CHECK(retained_bytes() == 14 * mib);
     std::uint32_t* again = a.allocate(n + mib);
     CHECK(again == r);
     a.deallocate(again, n + mib);
