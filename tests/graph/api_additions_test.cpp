@@ -222,3 +222,46 @@ TEST_CASE("check hooks account pages kept beside the graph and report their prob
     REQUIRE(calls == 3);
     REQUIRE(std::find(thrown.problems.begin(), thrown.problems.end(), "corruption: y: unreadable") != thrown.problems.end());
 }
+
+TEMPLATE_TEST_CASE("read_node fills the caller's node as get_node returns it, and leaves it alone for an unknown id",
+                   "[graph][api]", testing::store_varint_4k, testing::store_fixed_1k) {
+    memory_fs fs;
+    TestType db("g.db", {}, fs);
+    std::mt19937_64 rng(11);
+    std::vector<node_id> ids;
+    {
+        auto tx = db.begin_write();
+        for (int i = 0; i < 300; ++i) {
+            // Names and property documents long enough to leave the small-string buffer, some not.
+            const std::string name = std::string(rng() % 40, 'n') + std::to_string(i);
+            const std::string props = R"({"i":)" + std::to_string(i) + R"(,"s":")" + std::string(rng() % 60, 'x') + R"("})";
+            ids.push_back(tx.insert_node({.kind = i % 3 == 0 ? "Person" : "P", .name = name, .properties = props}));
+        }
+        tx.commit();
+    }
+    auto same = [](const node& a, const node& b) {
+        return a.id == b.id && a.kind == b.kind && a.name == b.name && a.props.binary() == b.props.binary();
+    };
+    auto check_reader = [&](auto& r) {
+        node out;
+        std::size_t mismatches = 0;
+        for (int pass = 0; pass < 2; ++pass) // the second pass through the node cache where there is one
+            for (std::size_t k = 0; k < 600; ++k) {
+                const node_id id = ids[rng() % ids.size()];
+                REQUIRE(r.read_node(id, out));
+                mismatches += !same(out, *r.get_node(id));
+            }
+        CHECK(mismatches == 0);
+        const node before = out;
+        CHECK_FALSE(r.read_node(ids.back() + 1000, out));
+        CHECK(same(out, before));
+        CHECK(out.get<std::int64_t>("i") == before.get<std::int64_t>("i"));
+    };
+    db.set_node_cache_capacity(std::size_t{1} << 20);
+    {
+        auto r = db.begin_read();
+        check_reader(r);
+    }
+    auto tx = db.begin_write();
+    check_reader(tx);
+}

@@ -37,6 +37,14 @@ struct node_fields {
     std::string properties; // binary form
 };
 
+// A node record's fields as views into the record (decode_node_views): for
+// readers that copy them into storage of their own.
+struct node_views {
+    std::string_view kind;
+    std::string_view name;
+    std::string_view properties; // binary form
+};
+
 struct edge_fields {
     std::uint64_t from = 0;
     std::uint64_t to = 0;
@@ -51,6 +59,7 @@ concept node_record_codec = std::same_as<typename C::policy_category, node_recor
     { C::name } -> std::convertible_to<std::string_view>;
     { C::encode_node(n) } -> std::same_as<std::string>;
     { C::decode_node(bytes) } -> std::same_as<node_fields>;
+    { C::decode_node_views(bytes) } -> std::same_as<node_views>;
     { C::encode_edge(e) } -> std::same_as<std::string>;
     { C::decode_edge(bytes) } -> std::same_as<edge_fields>;
 };
@@ -96,19 +105,24 @@ struct cursor {
         at += sizeof(T);
         return static_cast<T>(v);
     }
-    std::string bytes(std::uint64_t n) {
+    std::string_view view(std::uint64_t n) {
         if (n > in.size() - at) corrupt("length " + std::to_string(n) + " runs past the end of the record");
-        std::string s(in.substr(at, static_cast<std::size_t>(n)));
+        const std::string_view s = in.substr(at, static_cast<std::size_t>(n));
         at += static_cast<std::size_t>(n);
         return s;
     }
-    std::string rest() {
-        std::string s(in.substr(at));
+    std::string_view rest_view() {
+        const std::string_view s = in.substr(at);
         at = in.size();
         if (s.empty()) corrupt("record has no properties");
         return s;
     }
+    std::string rest() { return std::string(rest_view()); }
 };
+
+inline node_fields fields_of(const node_views& v) {
+    return {std::string(v.kind), std::string(v.name), std::string(v.properties)};
+}
 
 } // namespace record_detail
 
@@ -127,14 +141,15 @@ struct varint_record_codec {
         out += n.properties;
         return out;
     }
-    static node_fields decode_node(std::string_view bytes) {
+    static node_views decode_node_views(std::string_view bytes) {
         record_detail::cursor c{bytes};
-        node_fields n;
-        n.kind = c.bytes(c.varint());
-        n.name = c.bytes(c.varint());
-        n.properties = c.rest();
+        node_views n;
+        n.kind = c.view(c.varint());
+        n.name = c.view(c.varint());
+        n.properties = c.rest_view();
         return n;
     }
+    static node_fields decode_node(std::string_view bytes) { return record_detail::fields_of(decode_node_views(bytes)); }
     static std::string encode_edge(const edge_fields& e) {
         std::string out;
         record_detail::put_varint(out, e.from);
@@ -191,16 +206,17 @@ struct fixed_record_codec {
         out += n.properties;
         return out;
     }
-    static node_fields decode_node(std::string_view bytes) {
+    static node_views decode_node_views(std::string_view bytes) {
         record_detail::cursor c{bytes};
-        node_fields n;
+        node_views n;
         const auto kind_len = c.fixed<std::uint16_t>();
         const auto name_len = c.fixed<std::uint16_t>();
-        n.kind = c.bytes(kind_len);
-        n.name = c.bytes(name_len);
-        n.properties = c.rest();
+        n.kind = c.view(kind_len);
+        n.name = c.view(name_len);
+        n.properties = c.rest_view();
         return n;
     }
+    static node_fields decode_node(std::string_view bytes) { return record_detail::fields_of(decode_node_views(bytes)); }
     static std::string encode_edge(const edge_fields& e) {
         std::string out;
         record_detail::put_fixed<std::uint64_t>(out, e.from);

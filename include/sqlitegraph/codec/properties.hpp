@@ -777,6 +777,10 @@ class property_map {
     // From JSON text (validated).
     static property_map from_json(std::string_view json) { return from_binary(encode_properties(json)); }
 
+    // Replaces the contents with stored binary (checked on use), reusing
+    // this map's storage.
+    void assign_binary(std::string_view bytes) { bytes_.assign(bytes); }
+
     [[nodiscard]] const std::string& binary() const noexcept { return bytes_; }
     [[nodiscard]] std::string json() const { return properties_to_json(bytes_); }
 
