@@ -29,6 +29,16 @@ struct my_graph {
     const std::vector<my_edge>& out_edges(vertex_id v) const { return out[v]; }
     const std::vector<my_edge>& in_edges(vertex_id v) const { return in[v]; }
 };
+// Two views with equal arrays, one CHECK per array.
+void check_same_arrays(const csr_view& a, const csr_view& b) {
+    auto same = [](auto x, auto y) { return std::equal(x.begin(), x.end(), y.begin(), y.end()); };
+    CHECK(same(a.out_offsets(), b.out_offsets()));
+    CHECK(same(a.out_targets(), b.out_targets()));
+    CHECK(same(a.in_offsets(), b.in_offsets()));
+    CHECK(same(a.in_sources(), b.in_sources()));
+    CHECK(same(a.weights(), b.weights()));
+    CHECK(same(a.types(), b.types()));
+}
 struct no_in_edges {
     std::size_t vertex_count() const { return 0; }
     std::vector<my_edge> out_edges(vertex_id) const { return {}; }
@@ -208,13 +218,7 @@ TEST_CASE("csr_view built with 2 threads is identical to the 1-thread build", "[
     const auto r = generate_rmat({15, 40, 11});
     const auto a = csr_view::from_arrays(r.vertices, r.from, r.to, r.type, r.weight, 1);
     const auto b = csr_view::from_arrays(r.vertices, r.from, r.to, r.type, r.weight, 2);
-    auto same = [](auto x, auto y) { return std::equal(x.begin(), x.end(), y.begin(), y.end()); };
-    CHECK(same(a.out_offsets(), b.out_offsets()));
-    CHECK(same(a.out_targets(), b.out_targets()));
-    CHECK(same(a.in_offsets(), b.in_offsets()));
-    CHECK(same(a.in_sources(), b.in_sources()));
-    CHECK(same(a.weights(), b.weights()));
-    CHECK(same(a.types(), b.types()));
+    check_same_arrays(a, b);
     bool positions = true;
     for (edge_index e = 0; e < a.edge_count(); ++e) positions &= a.input_position(e) == b.input_position(e);
     CHECK(positions);
@@ -278,12 +282,6 @@ TEST_CASE("csr_view built in blocks another view left behind equals one built in
     REQUIRE(kept > 0);
     const auto reused = csr_view::from_arrays(r.vertices, r.from, r.to, r.type, r.weight);
     CHECK(retained_bytes() < kept); // it took blocks the other view left
-    auto same = [](auto x, auto y) { return std::equal(x.begin(), x.end(), y.begin(), y.end()); };
-    CHECK(same(fresh.out_offsets(), reused.out_offsets()));
-    CHECK(same(fresh.out_targets(), reused.out_targets()));
-    CHECK(same(fresh.in_offsets(), reused.in_offsets()));
-    CHECK(same(fresh.in_sources(), reused.in_sources()));
-    CHECK(same(fresh.weights(), reused.weights()));
-    CHECK(same(fresh.types(), reused.types()));
+    check_same_arrays(fresh, reused);
     set_retained_limit(limit_before);
 }
