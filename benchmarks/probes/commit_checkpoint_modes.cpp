@@ -1,6 +1,6 @@
 // Probe: what the checkpoints cost one-edge durable commits (L2), and what
-// moving them off the commit path might give. Opens DIR/probe-s<20>.db as
-// benchmarks/probes/one_edge_commit.cpp does (load it there first) and runs
+// moving them off the commit path might give. Opens DIR/probe-s20.db as
+// benchmarks/probes/one_edge_commit.cpp does (loading it if missing) and runs
 // three rounds of COMMITS one-edge commits, each after the raw 4 KiB
 // write + fdatasync loop, in one of three modes:
 //   0  the default: automatic checkpoints at 4 MiB of log, on the commit path;
@@ -32,18 +32,14 @@ int main(int argc, char** argv) {
     }
     const std::string dir = argv[1];
     const int mode = std::atoi(argv[2]), commits = std::atoi(argv[3]);
-    store_options so;
-    so.pager.sync = sync_mode::full;
-    so.pager.cache_pages = std::size_t{512} * 256;
-    if (mode != 0) so.pager.checkpoint_threshold_bytes = 0;
-    graph_store db(probes::rmat_store(dir, 20, so), so);
-    db.set_node_cache_capacity(std::size_t{256} << 20);
-    db.set_adjacency_cache_capacity(std::size_t{256} << 20);
+    auto so = probes::query_options(sync_mode::full);
+    if (mode != 0) so.pager.checkpoint_threshold_bytes = 0; // no automatic checkpoints
+    auto db = probes::open_for_queries(dir, 20, so);
     std::atomic<bool> stop{false};
     std::atomic<long> done_commits{0};
     std::thread bg;
     if (mode == 2) bg = std::thread([&] {
-        int fd = ::open((dir + "/probe-s20.db").c_str(), O_RDWR);
+        const int fd = ::open(probes::rmat_store_path(dir, 20).c_str(), O_RDWR);
         alignas(4096) static char page[4096] = {};
         std::mt19937_64 rng(7);
         long copied = 0;

@@ -2,7 +2,8 @@
 // alone, on an existing scale-20 store FILE, with the benchmark's cache
 // budget (page cache 512 MiB, node and adjacency caches 256 MiB each).
 // Prints the minimum and median ns per lookup over 20 passes of each of
-// get_node and read_node (alternated) after 8 that fill the caches. Not built by CMake:
+// get_node and read_node (alternated) after 8 that fill the caches. Not
+// built by CMake:
 //
 //   g++ -O2 -std=c++20 -Iinclude -DSQLITEGRAPH_WITH_SIMDJSON=1
 //       benchmarks/probes/node_lookup.cpp -o /tmp/node_lookup -lsimdjson -lpthread

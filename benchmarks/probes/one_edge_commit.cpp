@@ -16,6 +16,7 @@
 //       benchmarks/probes/one_edge_commit.cpp -o /tmp/one_edge_commit -lsimdjson -lpthread
 //   (one line)
 //   /tmp/one_edge_commit DIR 20 1000 3
+//   /tmp/one_edge_commit DIR 20 50 8 normal      (sync_mode::normal: commits without their fdatasync)
 //   strace -T -e trace=pwrite64,fdatasync,pread64 /tmp/one_edge_commit DIR 20 300 1 2> trace.txt
 //
 // The trace shows, per commit, one pwrite of the log frames and one
@@ -36,14 +37,17 @@ using namespace sqlitegraph;
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: %s DIR [SCALE=20] [COMMITS=1000] [ROUNDS=3]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s DIR [SCALE=20] [COMMITS=1000] [ROUNDS=3] [full|normal]\n", argv[0]);
         return 1;
     }
     const std::string dir = argv[1];
     const unsigned scale = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 20;
     const int commits = argc > 3 ? std::atoi(argv[3]) : 1000;
     const int rounds = argc > 4 ? std::atoi(argv[4]) : 3;
-    auto db = probes::open_for_queries(dir, scale, sync_mode::full);
+    // normal: the same commits without their fdatasync, to see what a commit
+    // costs besides the sync.
+    const bool unsynced = argc > 5 && std::string(argv[5]) == "normal";
+    auto db = probes::open_for_queries(dir, scale, unsynced ? sync_mode::normal : sync_mode::full);
     const std::uint64_t n = std::uint64_t{1} << scale;
     std::mt19937_64 rng(42);
     std::vector<double> ours, raw;

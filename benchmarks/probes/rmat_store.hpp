@@ -20,9 +20,14 @@
 
 namespace sqlitegraph::probes {
 
-// DIR/probe-s<scale>.db (probe-s<scale>w.db weighted), loaded unless it exists.
+// DIR/probe-s<scale>.db (probe-s<scale>w.db weighted).
+inline std::string rmat_store_path(const std::string& dir, unsigned scale, bool weighted = false) {
+    return dir + "/probe-s" + std::to_string(scale) + (weighted ? "w" : "") + ".db";
+}
+
+// rmat_store_path's store, loaded unless it exists.
 inline std::string rmat_store(const std::string& dir, unsigned scale, const store_options& so, bool weighted = false) {
-    const std::string path = dir + "/probe-s" + std::to_string(scale) + (weighted ? "w" : "") + ".db";
+    const std::string path = rmat_store_path(dir, scale, weighted);
     if (std::filesystem::exists(path)) return path;
     algo::rmat_options ro;
     ro.scale = scale;
@@ -65,18 +70,27 @@ inline std::optional<query_args> parse_query_args(int argc, char** argv, int def
                       argc > 3 ? std::atoi(argv[3]) : default_rounds};
 }
 
-// The probe store of `scale` opened with bench_graph_vs_sqlite's query
-// budget (--cache-mib 1024): page cache 512 MiB, node and adjacency caches
-// 256 MiB each. one_edge_commit passes sync_mode::full, as the
+// bench_graph_vs_sqlite's query budget (--cache-mib 1024): a page cache
+// of 512 MiB (and node and adjacency caches of 256 MiB each, which
+// open_for_queries sets). one_edge_commit passes sync_mode::full, as the
 // benchmark's L2 commits use.
-inline graph_store open_for_queries(const std::string& dir, unsigned scale, sync_mode sync = sync_mode::normal) {
+inline store_options query_options(sync_mode sync = sync_mode::normal) {
     store_options so;
     so.pager.sync = sync;
     so.pager.cache_pages = std::size_t{512} * 256;
+    return so;
+}
+
+// The probe store of `scale` opened with `so` (query_options, perhaps
+// changed) and the benchmark's node and adjacency caches.
+inline graph_store open_for_queries(const std::string& dir, unsigned scale, const store_options& so) {
     graph_store db(rmat_store(dir, scale, so), so);
     db.set_node_cache_capacity(std::size_t{256} << 20);
     db.set_adjacency_cache_capacity(std::size_t{256} << 20);
     return db;
+}
+inline graph_store open_for_queries(const std::string& dir, unsigned scale, sync_mode sync = sync_mode::normal) {
+    return open_for_queries(dir, scale, query_options(sync));
 }
 
 } // namespace sqlitegraph::probes

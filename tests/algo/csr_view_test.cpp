@@ -246,9 +246,15 @@ TEST_CASE("big_allocator keeps a freed block for the next allocation of its size
     std::fill(p, p + n, 7u);
     a.deallocate(p, n);
     CHECK(retained_bytes() == 10 * mib);
+#if defined(SQLITEGRAPH_ASAN)
+    CHECK(__asan_address_is_poisoned(p + n / 2)); // a kept block is out of bounds to a use after free
+#endif
     std::uint32_t* q = a.allocate(n - 1000); // rounds to the same 10 MiB: the kept block
     CHECK(q == p);
     CHECK(retained_bytes() == 0);
+#if defined(SQLITEGRAPH_ASAN)
+    CHECK_FALSE(__asan_address_is_poisoned(q + n / 2)); // handed out again: usable
+#endif
     std::uint32_t* r = a.allocate(n + mib); // 13 MiB rounds to 14: not the 10 MiB block
     CHECK(r != q);
     a.deallocate(q, n - 1000);

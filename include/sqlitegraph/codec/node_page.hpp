@@ -37,8 +37,9 @@ struct node_fields {
     std::string properties; // binary form
 };
 
-// A node record's fields as views into the record (decode_node_views): for
-// readers that copy them into storage of their own.
+// A node record's fields as decode_node gives them: views into the record,
+// which a reader copies into storage of its own (a new node, or one whose
+// strings it reuses).
 struct node_views {
     std::string_view kind;
     std::string_view name;
@@ -58,8 +59,7 @@ concept node_record_codec = std::same_as<typename C::policy_category, node_recor
     { C::id } -> std::convertible_to<std::uint8_t>;
     { C::name } -> std::convertible_to<std::string_view>;
     { C::encode_node(n) } -> std::same_as<std::string>;
-    { C::decode_node(bytes) } -> std::same_as<node_fields>;
-    { C::decode_node_views(bytes) } -> std::same_as<node_views>;
+    { C::decode_node(bytes) } -> std::same_as<node_views>;
     { C::encode_edge(e) } -> std::same_as<std::string>;
     { C::decode_edge(bytes) } -> std::same_as<edge_fields>;
 };
@@ -120,10 +120,6 @@ struct cursor {
     std::string rest() { return std::string(rest_view()); }
 };
 
-inline node_fields fields_of(const node_views& v) {
-    return {std::string(v.kind), std::string(v.name), std::string(v.properties)};
-}
-
 } // namespace record_detail
 
 struct varint_record_codec {
@@ -141,7 +137,7 @@ struct varint_record_codec {
         out += n.properties;
         return out;
     }
-    static node_views decode_node_views(std::string_view bytes) {
+    static node_views decode_node(std::string_view bytes) {
         record_detail::cursor c{bytes};
         node_views n;
         n.kind = c.view(c.varint());
@@ -149,7 +145,6 @@ struct varint_record_codec {
         n.properties = c.rest_view();
         return n;
     }
-    static node_fields decode_node(std::string_view bytes) { return record_detail::fields_of(decode_node_views(bytes)); }
     static std::string encode_edge(const edge_fields& e) {
         std::string out;
         record_detail::put_varint(out, e.from);
@@ -206,7 +201,7 @@ struct fixed_record_codec {
         out += n.properties;
         return out;
     }
-    static node_views decode_node_views(std::string_view bytes) {
+    static node_views decode_node(std::string_view bytes) {
         record_detail::cursor c{bytes};
         node_views n;
         const auto kind_len = c.fixed<std::uint16_t>();
@@ -216,7 +211,6 @@ struct fixed_record_codec {
         n.properties = c.rest_view();
         return n;
     }
-    static node_fields decode_node(std::string_view bytes) { return record_detail::fields_of(decode_node_views(bytes)); }
     static std::string encode_edge(const edge_fields& e) {
         std::string out;
         record_detail::put_fixed<std::uint64_t>(out, e.from);

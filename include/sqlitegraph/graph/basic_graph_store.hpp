@@ -521,31 +521,27 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     // ---- records ---------------------------------------------------------------
 
     std::optional<node> get_node(node_id id) {
-        if constexpr (snapshot_reader) {
-            if (!cache_) return decode_optional(id, node_reader().find(id));
-            const std::uint64_t state = txn_.meta().change_counter;
-            std::optional<node> out;
-            if (cache_->find(id, state, [&](std::string_view rec) { out = decode_node(id, rec); })) return out;
-            auto v = node_reader().find(id);
-            if (!v) return std::nullopt;
-            cache_->insert(id, *v, state);
-            return decode_node(id, *v);
-        } else {
-            return decode_optional(id, node_store().find(id));
-        }
+        std::optional<node> out(std::in_place);
+        if (!read_node(id, *out)) out.reset();
+        return out;
     }
 
     // get_node into the caller's node, reusing the storage of its strings
     // (as LevelDB's Get fills a caller's string): the form for reading many
     // nodes in a loop without an allocation per node. Returns false, and
-    // leaves `out` as it was, when there is no such node.
+    // leaves `out` as it was, when there is no such node. A snapshot reader
+    // goes through the node cache when it has one, and fills it on a miss.
     bool read_node(node_id id, node& out) {
         std::optional<std::string> v;
         if constexpr (snapshot_reader) {
-            const std::uint64_t state = cache_ ? txn_.meta().change_counter : 0;
-            if (cache_ && cache_->find(id, state, [&](std::string_view rec) { assign_node(id, rec, out); })) return true;
-            v = node_reader().find(id);
-            if (v && cache_) cache_->insert(id, *v, state);
+            if (!cache_) {
+                v = node_reader().find(id);
+            } else {
+                const std::uint64_t state = txn_.meta().change_counter;
+                if (cache_->find(id, state, [&](std::string_view rec) { assign_node(id, rec, out); })) return true;
+                v = node_reader().find(id);
+                if (v) cache_->insert(id, *v, state);
+            }
         } else {
             v = node_store().find(id);
         }
@@ -911,12 +907,12 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         // edges' endpoint checks below.
         std::vector<node_id> node_ids;
         nodes_t.verify(pages, [&](std::uint64_t id, std::string_view v) {
-            const node n = decode_node(id, v);
-            node_ids.push_back(n.id);
-            if (kind_t.find(gd::index_key(n.kind, n.id)) != std::optional<std::uint64_t>(n.id))
-                problem("node " + std::to_string(n.id) + " is missing from the kind index");
-            if (name_t.find(gd::index_key(n.name, n.id)) != std::optional<std::uint64_t>(n.id))
-                problem("node " + std::to_string(n.id) + " is missing from the name index");
+            const node_views n = record_codec::decode_node(v); // kind and name are all it needs
+            node_ids.push_back(id);
+            if (kind_t.find(gd::index_key(n.kind, id)) != std::optional<std::uint64_t>(id))
+                problem("node " + std::to_string(id) + " is missing from the kind index");
+            if (name_t.find(gd::index_key(n.name, id)) != std::optional<std::uint64_t>(id))
+                problem("node " + std::to_string(id) + " is missing from the name index");
         });
         const std::uint64_t nodes = node_ids.size();
         const std::uint64_t max_node = node_ids.empty() ? 0 : node_ids.back();
@@ -1112,20 +1108,18 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     adj_tree adjacency() { return adj_tree(txn_, txn_.root(graph_detail::root_adj)); }
     index_tree index(const char* root) { return index_tree(txn_, txn_.root(root)); }
 
-    std::optional<node> decode_optional(node_id id, const std::optional<std::string>& bytes) {
-        if (!bytes) return std::nullopt;
-        return decode_node(id, *bytes);
-    }
+    // The node of record `bytes` into `out`, reusing its strings' storage.
     void assign_node(node_id id, std::string_view bytes, node& out) {
-        const node_views v = record_codec::decode_node_views(bytes);
+        const node_views v = record_codec::decode_node(bytes);
         out.id = id;
         out.kind.assign(v.kind);
         out.name.assign(v.name);
         out.props.assign_binary(v.properties);
     }
     node decode_node(node_id id, std::string_view bytes) {
-        auto f = record_codec::decode_node(bytes);
-        return node{id, std::move(f.kind), std::move(f.name), property_map::from_binary(std::move(f.properties))};
+        node n;
+        assign_node(id, bytes, n);
+        return n;
     }
     edge decode_edge(edge_id id, std::string_view bytes) {
         auto f = record_codec::decode_edge(bytes);
