@@ -21,6 +21,14 @@
 //
 // The trace shows, per commit, one pwrite of the log frames and one
 // fdatasync of the log (and the reads of the pages the commit needs).
+//
+// Each round also prints, for the raw loop and for the commits, what the
+// disk holding DIR was sent per write or commit (/proc/diskstats: write
+// requests, KiB, flushes). With the shim sync_time_shim.c preloaded it
+// prints the time spent in the sync and write calls too:
+//   cc -O2 -shared -fPIC benchmarks/probes/sync_time_shim.c -o /tmp/sync_time_shim.so -ldl
+//   LD_PRELOAD=/tmp/sync_time_shim.so /tmp/one_edge_commit DIR 16 100 8
+// CKPT_MIB=n in the environment sets the checkpoint threshold (n MiB).
 #include "bench_util.hpp"
 #include "probes/rmat_store.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
@@ -29,11 +37,51 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <vector>
 
 using namespace sqlitegraph;
+
+// Defined by sync_time_shim.c when it is preloaded: prints and resets the
+// time spent in fdatasync/fsync and pwrite/pwritev since the last call.
+extern "C" void sync_time_report(const char* what) __attribute__((weak));
+
+namespace {
+// The block device's counters from /proc/diskstats (writes completed,
+// sectors written, flushes completed) for the disk that holds `dir`, to
+// see what each commit sends to the device beside its time.
+struct disk_counters {
+    double writes = 0, sectors = 0, flushes = 0;
+};
+disk_counters read_disk(const std::string& dir) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) return {};
+    std::ifstream in("/proc/diskstats");
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream f(line);
+        unsigned ma = 0, mi = 0;
+        std::string name;
+        f >> ma >> mi >> name;
+        if (ma != major(st.st_dev) || mi != minor(st.st_dev)) continue;
+        double v[17] = {};
+        for (double& x : v) f >> x;
+        // after the name: reads, merged, sectors, ms, writes (4), merged,
+        // sectors written (6), ..., flushes completed (15)
+        return {v[4], v[6], v[15]};
+    }
+    return {};
+}
+void print_disk(const char* what, const disk_counters& a, const disk_counters& b, int n) {
+    std::printf("  %s per op: %.2f writes, %.1f KiB written, %.2f flushes\n", what, (b.writes - a.writes) / n,
+                (b.sectors - a.sectors) / 2 / n, (b.flushes - a.flushes) / n);
+}
+} // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
@@ -47,12 +95,18 @@ int main(int argc, char** argv) {
     // normal: the same commits without their fdatasync, to see what a commit
     // costs besides the sync.
     const bool unsynced = argc > 5 && std::string(argv[5]) == "normal";
-    auto db = probes::open_for_queries(dir, scale, unsynced ? sync_mode::normal : sync_mode::full);
+    auto so = probes::query_options(unsynced ? sync_mode::normal : sync_mode::full);
+    // CKPT_MIB=n: checkpoint at n MiB of log instead of the default 4.
+    if (const char* mib = std::getenv("CKPT_MIB")) so.pager.checkpoint_threshold_bytes = std::uint64_t(std::atoi(mib)) << 20;
+    auto db = probes::open_for_queries(dir, scale, so);
     const std::uint64_t n = std::uint64_t{1} << scale;
     std::mt19937_64 rng(42);
     std::vector<double> ours, raw;
     for (int r = 0; r < rounds; ++r) {
+        const auto d0 = read_disk(dir);
         raw.push_back(bench::raw_write_fdatasync_us(dir + "/probe-raw", commits));
+        const auto d1 = read_disk(dir);
+        if (sync_time_report) sync_time_report("raw loop");
         const auto checkpoints_before = db.pager_handle().stats().checkpoints;
         const auto start = std::chrono::steady_clock::now();
         for (int i = 0; i < commits; ++i) db.insert_edge({1 + rng() % n, 1 + rng() % n, "follows", R"({"weight":1})"});
@@ -60,6 +114,10 @@ int main(int argc, char** argv) {
         std::printf("round %d: one-edge commit %.1f us, raw 4 KiB write + fdatasync %.1f us, ratio %.2f, checkpoints %llu\n", r,
                     ours.back(), raw.back(), ours.back() / raw.back(),
                     static_cast<unsigned long long>(db.pager_handle().stats().checkpoints - checkpoints_before));
+        const auto d2 = read_disk(dir);
+        if (sync_time_report) sync_time_report("commits");
+        print_disk("raw loop", d0, d1, commits);
+        print_disk("commits ", d1, d2, commits);
     }
     // Over all rounds (checkpoints included) and the median round, as the
     // benchmark reports its repeats.

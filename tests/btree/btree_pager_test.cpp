@@ -32,6 +32,19 @@ std::map<std::uint64_t, std::uint64_t> contents(Tree& tree) {
     return out;
 }
 
+// Inserts count keys, i * 7919 mod `modulus` for i < count (out of order;
+// distinct when count <= modulus, a prime), into a new tree of the
+// transaction and the model, and names its root "tree".
+template <class Txn>
+void fill_scrambled(Txn& tx, std::map<std::uint64_t, std::uint64_t>& model, std::uint64_t count, std::uint64_t modulus) {
+    auto tree = u64_tree<Txn>::create(tx);
+    for (std::uint64_t i = 0; i < count; ++i) {
+        tree.insert(i * 7919 % modulus, i);
+        model[i * 7919 % modulus] = i;
+    }
+    tx.set_root("tree", tree.root());
+}
+
 } // namespace
 
 static_assert(page_reader<mem_pager::read_txn>);
@@ -43,12 +56,7 @@ TEST_CASE("a committed tree survives reopening the pager and is fully accounted 
     {
         mem_pager db("t.db", {}, fs);
         auto tx = db.begin_write();
-        auto tree = u64_tree<mem_pager::write_txn>::create(tx);
-        for (std::uint64_t i = 0; i < 30000; ++i) {
-            tree.insert(i * 7919 % 30011, i);
-            model[i * 7919 % 30011] = i;
-        }
-        tx.set_root("tree", tree.root());
+        fill_scrambled(tx, model, 30000, 30011);
         tx.commit();
     }
     mem_pager db("t.db", {}, fs);
@@ -254,4 +262,56 @@ TEST_CASE("the pages readers' trees keep pinned share one budget, half the cache
         CHECK(db.stats().kept_pins == 0);
     }
     CHECK(db.stats().kept_pins == 0);
+}
+
+// Scans that ask for read hints (prefetch_leaf: the next leaf's page cache
+// entry) see what scans without them
+// see: every entry once, in order, from any start, entry by entry or a leaf
+// at a time, stopping and going on. The tree is checkpointed into the main
+// file first, the state in which the pager takes the hints.
+TEST_CASE("scans with read hints see every entry once, in order, from any start", "[btree][pager]") {
+    static_assert(requires(mem_pager::read_txn& r) { r.prefetch(page_id{}); });
+    memory_fs fs;
+    mem_pager db("t.db", {}, fs);
+    std::map<std::uint64_t, std::uint64_t> model;
+    {
+        auto tx = db.begin_write();
+        fill_scrambled(tx, model, 20000, 20011);
+        tx.commit();
+    }
+    db.checkpoint();
+    REQUIRE(db.stats().log_frames == 0);
+    auto rx = db.begin_read();
+    u64_tree<mem_pager::read_txn> tree(rx, static_cast<page_id>(rx.root("tree")));
+    REQUIRE(tree.verify(true).leaf_pages > 20); // many leaves to hop between
+    for (const std::uint64_t start : {std::uint64_t{0}, std::uint64_t{5003}, std::uint64_t{19999}}) {
+        CAPTURE(start);
+        const std::vector<std::pair<std::uint64_t, std::uint64_t>> expected(model.lower_bound(start), model.end());
+        // Entry by entry, hinting at each new leaf.
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> seen;
+        page_id leaf = null_page;
+        for (auto c = tree.lower_bound(start); c.valid(); c.next()) {
+            if (c.leaf() != leaf) {
+                leaf = c.leaf();
+                c.prefetch_leaf();
+            }
+            seen.emplace_back(c.key(), c.value());
+        }
+        CHECK(seen == expected);
+        // A leaf at a time, stopping at every 1000th key and going on from there.
+        seen.clear();
+        for (auto c = tree.lower_bound(start); c.valid(); c.next()) {
+            c.prefetch_leaf();
+            while (!c.for_each_in_leaf([&](std::uint64_t k, std::uint64_t v) {
+                if (k % 1000 == 999 && (seen.empty() || seen.back().first != k)) return false;
+                seen.emplace_back(k, v);
+                return true;
+            })) {
+                seen.emplace_back(c.key(), c.value()); // the entry it stopped at
+                c.next();
+                if (!c.valid()) break;
+            }
+        }
+        CHECK(seen == expected);
+    }
 }

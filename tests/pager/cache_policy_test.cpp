@@ -159,3 +159,32 @@ TEST_CASE("flat_key_map agrees with std::unordered_map under random inserts and 
     REQUIRE(map.empty());
     REQUIRE(map.find(1) == nullptr);
 }
+
+// The read hint a scan gives (page_cache::prefetch) touches
+// nothing the cache keeps: no hit or miss counted, no use recorded, so
+// the same inserts evict the same keys with or without them.
+template <class Policy> void check_hints_change_nothing() {
+    page_cache<Policy> hinted(8), plain(8);
+    auto insert_both = [&](cache_key k) {
+        hinted.insert(k, make_page_buffer(4096));
+        plain.insert(k, make_page_buffer(4096));
+    };
+    for (cache_key k = 0; k < 8; ++k) insert_both(k);
+    for (cache_key k = 0; k < 8; k += 2) hinted.prefetch(k); // hints for cached keys
+    hinted.prefetch(77);                                      // and for a key that is not cached
+    REQUIRE(hinted.stats().hits == 0);
+    REQUIRE(hinted.stats().misses == 0);
+    for (cache_key k = 100; k < 106; ++k) insert_both(k);
+    for (cache_key k = 0; k < 8; ++k) {
+        CAPTURE(k);
+        REQUIRE((hinted.find(k) != nullptr) == (plain.find(k) != nullptr));
+    }
+    REQUIRE(hinted.stats().evictions == plain.stats().evictions);
+    REQUIRE(hinted.stats().evictions == 6);
+}
+
+TEST_CASE("read hints leave a page cache's counts and evictions as they were", "[pager][cache]") {
+    check_hints_change_nothing<lru_cache>();
+    check_hints_change_nothing<clock_cache>();
+    check_hints_change_nothing<s3fifo_cache>();
+}

@@ -119,9 +119,16 @@ public:
     // Asks the processor to fetch the whole current leaf page at once: a
     // scan that reads every cell of a leaf otherwise meets its cache misses
     // one after another. A hint only; nothing changes.
-    void prefetch_leaf() const noexcept {
+    // With a transaction that takes read hints, also the page cache's
+    // entry for the next leaf, which next() looks up when this leaf is
+    // done: a whole-tree scan otherwise waited for that cache miss at
+    // every leaf (benchmarks/results/probes/2026-11-24-scan-prefetch-ab.txt).
+    void prefetch_leaf() const {
         if (leaf_ == null_page) return;
         for (std::size_t at = 0; at < Params::page_size; at += 64) __builtin_prefetch(data() + at);
+        if constexpr (requires(Txn& t) { t.prefetch(page_id{}); }) {
+            if (const page_id to = btree_detail::node_link1(data()); to != null_page) txn_->prefetch(to);
+        }
     }
 
     void next() {

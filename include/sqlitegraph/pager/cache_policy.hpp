@@ -163,6 +163,7 @@ class s3fifo_cache {
         entries_[key] = {0, was_ghost};
         (was_ghost ? main_ : small_).push_back(key);
     }
+    void prefetch(cache_key key) const noexcept { entries_.prefetch(key); }
     void on_hit(cache_key key) {
         auto* e = entries_.find(key);
         if (e != nullptr && e->frequency < 3) ++e->frequency;

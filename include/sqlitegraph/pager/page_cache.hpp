@@ -48,6 +48,14 @@ template <cache_policy Policy> class page_cache {
         return *image;
     }
 
+    // Prefetches what find(key) will read: the map's slot and the policy's
+    // (when the policy can). A hint only.
+    void prefetch(cache_key key) const {
+        std::lock_guard guard(mutex_);
+        images_.prefetch(key);
+        if constexpr (requires { policy_.prefetch(key); }) policy_.prefetch(key);
+    }
+
     void insert(cache_key key, page_buffer image) {
         std::lock_guard guard(mutex_);
         if (images_.contains(key)) return; // another reader loaded it first

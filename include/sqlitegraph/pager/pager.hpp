@@ -445,6 +445,13 @@ template <pager_policies Policies> class pager {
         return page_ref(std::move(image), id);
     }
 
+    // Prefetches the page cache's bookkeeping for the page a snapshot that
+    // sees no log frames would read next (a snapshot that does would need
+    // the log index and its lock first: no hint then). A hint only.
+    void prefetch_committed(page_id id, std::uint32_t mark) const {
+        if (mark == 0 && id != null_page) cache_.prefetch(make_cache_key(id, 0));
+    }
+
     // ---- readers -----------------------------------------------------------------
 
     // The pin budget of read_txn::reserve_pin: half the cache, so at least
@@ -800,6 +807,10 @@ template <pager_policies Policies> class pager<Policies>::read_txn {
 
     [[nodiscard]] static constexpr std::size_t page_size() noexcept { return page_size_bytes; }
     page_ref read(page_id id) { return pager_->load_committed(id, snapshot_.mark, *snapshot_.sb); }
+    // A hint that read(id) comes soon (a scan's next leaf): the page
+    // cache's entry for it is fetched into the processor's cache. Nothing
+    // changes.
+    void prefetch(page_id id) const { pager_->prefetch_committed(id, snapshot_.mark); }
 
     // Pages a reader's B+Trees keep pinned across lookups (visited internal
     // pages and leaves) come out of one budget shared by every reader of the
