@@ -3,8 +3,9 @@
 // Both return one label per vertex and the number of components.
 // WCC: direction ignored; labels are numbered 0, 1, ... in order of each
 //   component's smallest vertex. Union-find with union by smaller root and
-//   path halving: O(m α(n)) time, O(n) space; lock-free with threads > 1,
-//   same labels for any thread count.
+//   path halving: O(m α(n)) time, O(n) space; on a csr_view the edges are
+//   sampled first and the giant component's edges skipped (Afforest);
+//   lock-free with threads > 1, same labels for any thread count.
 // SCC: Tarjan's algorithm made iterative (an explicit stack of vertices and
 //   a per-vertex edge cursor), so a 10 M-vertex path needs no call stack.
 //   Labels follow a topological order of the condensation: every edge u->v
@@ -28,67 +29,182 @@ struct components_result {
     vertex_id count = 0;
 };
 
-// Union-find over the out-edges; every union hangs the larger root under
-// the smaller, so each set's root is its smallest vertex and labelling in
-// vertex order numbers components by their smallest vertex. With threads > 1
-// the edges are cut into fixed blocks and unions are lock-free (a CAS on the
-// larger root); the roots, hence the labels, are the same for any thread
-// count and any interleaving.
+namespace detail {
+
+// Union-find over vertex ids where every union hangs the larger root under
+// the smaller, so each set's root is its smallest vertex whatever the
+// order of the unions. Concurrent: unions and path halving are lock-free (a
+// CAS on the larger root; a lost race only skips a shortcut), so threads
+// may unite edges in any interleaving and still reach the same roots.
+template <bool Concurrent>
+class min_root_forest {
+  public:
+    explicit min_root_forest(vertex_id n) : parent_(n) {
+        for (vertex_id v = 0; v < n; ++v) parent_[v] = v;
+    }
+
+    [[nodiscard]] vertex_id parent(vertex_id x) const {
+        if constexpr (Concurrent) return ref(const_cast<vertex_id&>(parent_[x])).load(std::memory_order_relaxed);
+        else return parent_[x];
+    }
+
+    vertex_id find(vertex_id x) {
+        for (;;) {
+            vertex_id p = parent(x);
+            if (p == x) return x;
+            const vertex_id gp = parent(p);
+            if (gp != p) {
+                if constexpr (Concurrent) ref(parent_[x]).compare_exchange_weak(p, gp, std::memory_order_relaxed);
+                else parent_[x] = gp;
+            }
+            x = gp;
+        }
+    }
+
+    void unite(vertex_id a, vertex_id b) {
+        for (;;) {
+            a = find(a);
+            b = find(b);
+            if (a == b) return;
+            if (a > b) std::swap(a, b);
+            if constexpr (Concurrent) {
+                vertex_id expected = b; // b is still a root
+                if (ref(parent_[b]).compare_exchange_strong(expected, a, std::memory_order_acq_rel)) return;
+            } else {
+                parent_[b] = a;
+                return;
+            }
+        }
+    }
+
+    // Every vertex pointing at its root.
+    void flatten(vertex_id b, vertex_id e) {
+        for (vertex_id v = b; v < e; ++v) {
+            const vertex_id root = find(v);
+            if constexpr (Concurrent) ref(parent_[v]).store(root, std::memory_order_relaxed);
+            else parent_[v] = root;
+        }
+    }
+
+    std::vector<vertex_id>& parents() noexcept { return parent_; }
+
+  private:
+    using ref = std::atomic_ref<vertex_id>;
+    std::vector<vertex_id> parent_;
+};
+
+// The root most of a sample of vertices have (after flatten): the giant
+// component's, in the graphs where skipping it pays. Only a speed choice;
+// any answer gives the same components. parent is not empty.
+inline vertex_id most_common_root(const std::vector<vertex_id>& parent) {
+    constexpr std::size_t samples = 1024;
+    std::vector<vertex_id> seen;
+    seen.reserve(samples);
+    std::uint64_t x = 0x9E3779B97F4A7C15ull; // fixed: the same sample every run
+    for (std::size_t i = 0; i < samples; ++i) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        seen.push_back(parent[x % parent.size()]);
+    }
+    std::sort(seen.begin(), seen.end());
+    vertex_id best = seen[0];
+    std::size_t best_run = 0;
+    for (std::size_t i = 0; i < seen.size();) {
+        std::size_t j = i;
+        while (j < seen.size() && seen[j] == seen[i]) ++j;
+        if (j - i > best_run) {
+            best_run = j - i;
+            best = seen[i];
+        }
+        i = j;
+    }
+    return best;
+}
+
+// WCC by sampling first (Sutton et al., "Optimizing Parallel Graph
+// Connectivity Computation via Subgraph Sampling", IPDPS 2018: Afforest):
+// unite every vertex with its first two out-neighbours, which in graphs
+// with a giant component already joins most of it; find the root most
+// vertices share; then unite every vertex not yet under that root with all
+// its neighbours, out and in. An edge whose two ends are both under that
+// root joins nothing new, and any other edge is seen from an end that is
+// not (from its out-list or its in-list), so the sets come out as with
+// every edge; a vertex that joins the root's set meanwhile is connected to
+// it, so skipping it then is as safe. Needs the neighbour spans of both
+// directions (csr_view).
+template <bool Concurrent, has_neighbor_spans G>
+void wcc_by_sampling(const G& g, min_root_forest<Concurrent>& forest, unsigned threads) {
+    const vertex_id n = vertex_count_of(g);
+    if (n == 0) return;
+    auto blocks = [&](std::size_t block, auto&& fn) {
+        if constexpr (Concurrent)
+            parallel_blocks(n, block, threads, [&](std::size_t b, std::size_t e, std::size_t) {
+                fn(static_cast<vertex_id>(b), static_cast<vertex_id>(e));
+            });
+        else fn(vertex_id{0}, n);
+    };
+    constexpr std::size_t sampled = 2;
+    for (std::size_t k = 0; k < sampled; ++k)
+        blocks(16384, [&](vertex_id b, vertex_id e) {
+            for (vertex_id u = b; u < e; ++u) {
+                const auto out = g.out_neighbors(u);
+                if (k < out.size() && out[k] != u) forest.unite(u, out[k]);
+            }
+        });
+    blocks(65536, [&](vertex_id b, vertex_id e) { forest.flatten(b, e); });
+    const vertex_id giant = most_common_root(forest.parents());
+    const bool symmetric = is_symmetric(g);
+    blocks(16384, [&](vertex_id b, vertex_id e) {
+        for (vertex_id u = b; u < e; ++u) {
+            if (forest.parent(u) == giant) continue;
+            const auto out = g.out_neighbors(u);
+            for (std::size_t k = sampled; k < out.size(); ++k)
+                if (out[k] != u) forest.unite(u, out[k]);
+            if (symmetric) continue;
+            for (const vertex_id w : g.in_neighbors(u))
+                if (w != u) forest.unite(u, w);
+        }
+    });
+}
+
+// Every edge, in vertex order (views without neighbour spans).
+template <bool Concurrent, graph_view G>
+void wcc_by_edges(const G& g, min_root_forest<Concurrent>& forest, unsigned threads) {
+    const vertex_id n = vertex_count_of(g);
+    auto edges_of = [&](std::size_t b, std::size_t e) {
+        for (std::size_t u = b; u < e; ++u)
+            for_each_out_neighbor(g, static_cast<vertex_id>(u), [&](vertex_id w) {
+                if (static_cast<vertex_id>(u) != w) forest.unite(static_cast<vertex_id>(u), w);
+            });
+    };
+    if constexpr (Concurrent) parallel_blocks(n, 16384, threads, [&](std::size_t b, std::size_t e, std::size_t) { edges_of(b, e); });
+    else edges_of(0, n);
+}
+
+template <bool Concurrent, graph_view G>
+std::vector<vertex_id> wcc_roots(const G& g, unsigned threads) {
+    min_root_forest<Concurrent> forest(vertex_count_of(g));
+    if constexpr (has_neighbor_spans<G>) wcc_by_sampling(g, forest, threads);
+    else wcc_by_edges(g, forest, threads);
+    return std::move(forest.parents());
+}
+
+} // namespace detail
+
+// Union-find with union by smaller root (detail::min_root_forest), so each
+// set's root is its smallest vertex and labelling in vertex order numbers
+// components by their smallest vertex. On a view with neighbour spans
+// (csr_view) the edges are sampled first (detail::wcc_by_sampling), else
+// every out-edge is united in vertex order. With threads > 1 the vertices
+// are cut into fixed blocks and unions are lock-free; the roots, hence the
+// labels, are the same for any thread count and any interleaving.
 template <graph_view G>
 [[nodiscard]] components_result weakly_connected_components(const G& g, unsigned threads = 1) {
     const vertex_id n = vertex_count_of(g);
-    std::vector<vertex_id> parent(n);
-    for (vertex_id v = 0; v < n; ++v) parent[v] = v;
-    if (resolve_threads(threads) <= 1 || n < 4096) {
-        auto find = [&](vertex_id x) {
-            while (parent[x] != x) {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            return x;
-        };
-        for (vertex_id u = 0; u < n; ++u) {
-            for_each_out_neighbor(g, u, [&](vertex_id w) {
-                vertex_id a = find(u), b = find(w);
-                if (a == b) return;
-                if (a < b) parent[b] = a;
-                else parent[a] = b;
-            });
-        }
-    } else {
-        using ref = std::atomic_ref<vertex_id>;
-        // Path halving with relaxed CAS: a lost race only skips a shortcut.
-        auto find = [&](vertex_id x) {
-            for (;;) {
-                vertex_id p = ref(parent[x]).load(std::memory_order_relaxed);
-                if (p == x) return x;
-                vertex_id gp = ref(parent[p]).load(std::memory_order_relaxed);
-                if (gp != p) ref(parent[x]).compare_exchange_weak(p, gp, std::memory_order_relaxed);
-                x = gp;
-            }
-        };
-        auto unite = [&](vertex_id a, vertex_id b) {
-            for (;;) {
-                a = find(a);
-                b = find(b);
-                if (a == b) return;
-                if (a > b) std::swap(a, b);
-                vertex_id expected = b; // b is still a root
-                if (ref(parent[b]).compare_exchange_strong(expected, a, std::memory_order_acq_rel)) return;
-            }
-        };
-        parallel_blocks(n, 16384, threads, [&](std::size_t b, std::size_t e, std::size_t) {
-            for (std::size_t u = b; u < e; ++u)
-                for_each_out_neighbor(g, static_cast<vertex_id>(u), [&](vertex_id w) {
-                    if (static_cast<vertex_id>(u) != w) unite(static_cast<vertex_id>(u), w);
-                });
-        });
-        // Flatten: every vertex points at its root (the smallest in its set).
-        parallel_blocks(n, 65536, threads, [&](std::size_t b, std::size_t e, std::size_t) {
-            for (std::size_t v = b; v < e; ++v)
-                ref(parent[v]).store(find(static_cast<vertex_id>(v)), std::memory_order_relaxed);
-        });
-    }
+    const bool concurrent = resolve_threads(threads) > 1 && n >= 4096;
+    const std::vector<vertex_id> parent =
+        concurrent ? detail::wcc_roots<true>(g, threads) : detail::wcc_roots<false>(g, threads);
     // Roots are each set's smallest vertex, so labelling in vertex order
     // numbers components by their smallest vertex.
     components_result r{std::vector<vertex_id>(n), 0};
