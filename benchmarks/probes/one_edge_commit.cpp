@@ -29,6 +29,10 @@
 //   cc -O2 -shared -fPIC benchmarks/probes/sync_time_shim.c -o /tmp/sync_time_shim.so -ldl
 //   LD_PRELOAD=/tmp/sync_time_shim.so /tmp/one_edge_commit DIR 16 100 8
 // CKPT_MIB=n in the environment sets the checkpoint threshold (n MiB).
+// The store keeps its log's working size (the threshold plus 1 MiB) when
+// it closes, so use a copy of DIR for that: later runs on the same store
+// otherwise start with that log (the 2026-11-24 L2 results saw commits
+// 2-4x slower on such a store).
 #include "bench_util.hpp"
 #include "probes/rmat_store.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"

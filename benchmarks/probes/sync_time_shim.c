@@ -11,8 +11,12 @@
 #include <time.h>
 #include <unistd.h>
 
-static double sync_us, write_us;
-static long syncs, writes;
+// Calls made and microseconds spent in them since the last report.
+struct tally {
+    double us;
+    long calls;
+};
+static struct tally sync_tally, write_tally;
 
 static double now_us(void) {
     struct timespec t;
@@ -20,54 +24,58 @@ static double now_us(void) {
     return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
 }
 
+static void count(struct tally* t, double start) {
+    t->us += now_us() - start;
+    ++t->calls;
+}
+
 typedef int (*sync_fn)(int);
 typedef ssize_t (*pwrite_fn)(int, const void*, size_t, off_t);
 typedef ssize_t (*pwritev_fn)(int, const struct iovec*, int, off_t);
 
-// The libc function this one wraps, looked up once.
-#define NEXT(name, type) \
-    static type next_fn; \
-    if (!next_fn) next_fn = (type)dlsym(RTLD_NEXT, name)
+// The libc function a wrapper stands in for, looked up once.
+static void* next(void** slot, const char* name) {
+    if (!*slot) *slot = dlsym(RTLD_NEXT, name);
+    return *slot;
+}
 
-int fdatasync(int fd) {
-    NEXT("fdatasync", sync_fn);
+static int timed_sync(void** slot, const char* name, int fd) {
+    const sync_fn fn = (sync_fn)next(slot, name);
     const double start = now_us();
-    const int r = next_fn(fd);
-    sync_us += now_us() - start;
-    ++syncs;
+    const int r = fn(fd);
+    count(&sync_tally, start);
     return r;
 }
 
-int fsync(int fd) {
-    NEXT("fsync", sync_fn);
-    const double start = now_us();
-    const int r = next_fn(fd);
-    sync_us += now_us() - start;
-    ++syncs;
-    return r;
-}
+static void* fdatasync_slot;
+static void* fsync_slot;
+static void* pwrite_slot;
+static void* pwritev_slot;
+
+int fdatasync(int fd) { return timed_sync(&fdatasync_slot, "fdatasync", fd); }
+int fsync(int fd) { return timed_sync(&fsync_slot, "fsync", fd); }
 
 ssize_t pwrite64(int fd, const void* buf, size_t n, off_t off) {
-    NEXT("pwrite64", pwrite_fn);
+    const pwrite_fn fn = (pwrite_fn)next(&pwrite_slot, "pwrite64");
     const double start = now_us();
-    const ssize_t r = next_fn(fd, buf, n, off);
-    write_us += now_us() - start;
-    ++writes;
+    const ssize_t r = fn(fd, buf, n, off);
+    count(&write_tally, start);
     return r;
 }
 
-ssize_t pwritev(int fd, const struct iovec* iov, int count, off_t off) {
-    NEXT("pwritev", pwritev_fn);
+ssize_t pwritev(int fd, const struct iovec* iov, int n, off_t off) {
+    const pwritev_fn fn = (pwritev_fn)next(&pwritev_slot, "pwritev");
     const double start = now_us();
-    const ssize_t r = next_fn(fd, iov, count, off);
-    write_us += now_us() - start;
-    ++writes;
+    const ssize_t r = fn(fd, iov, n, off);
+    count(&write_tally, start);
     return r;
 }
+
+static double mean(const struct tally* t) { return t->calls ? t->us / (double)t->calls : 0.0; }
 
 void sync_time_report(const char* what) {
-    fprintf(stderr, "  [%s] %ld syncs, mean %.1f us; %ld writes, mean %.1f us\n", what, syncs, syncs ? sync_us / syncs : 0.0,
-            writes, writes ? write_us / writes : 0.0);
-    sync_us = write_us = 0;
-    syncs = writes = 0;
+    fprintf(stderr, "  [%s] %ld syncs, mean %.1f us; %ld writes, mean %.1f us\n", what, sync_tally.calls, mean(&sync_tally),
+            write_tally.calls, mean(&write_tally));
+    sync_tally = (struct tally){0, 0};
+    write_tally = (struct tally){0, 0};
 }

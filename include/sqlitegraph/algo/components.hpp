@@ -21,6 +21,7 @@
 
 #include "sqlitegraph/algo/graph_view.hpp"
 #include "sqlitegraph/algo/parallel.hpp"
+#include "sqlitegraph/algo/random.hpp"
 
 namespace sqlitegraph::algo {
 
@@ -43,8 +44,8 @@ class min_root_forest {
         for (vertex_id v = 0; v < n; ++v) parent_[v] = v;
     }
 
-    [[nodiscard]] vertex_id parent(vertex_id x) const {
-        if constexpr (Concurrent) return ref(const_cast<vertex_id&>(parent_[x])).load(std::memory_order_relaxed);
+    [[nodiscard]] vertex_id parent(vertex_id x) {
+        if constexpr (Concurrent) return ref(parent_[x]).load(std::memory_order_relaxed);
         else return parent_[x];
     }
 
@@ -88,6 +89,10 @@ class min_root_forest {
 
     std::vector<vertex_id>& parents() noexcept { return parent_; }
 
+    // The thread count to give parallel_blocks: the serial forest must
+    // stay on the calling thread.
+    static unsigned threads_for(unsigned threads) noexcept { return Concurrent ? threads : 1; }
+
   private:
     using ref = std::atomic_ref<vertex_id>;
     std::vector<vertex_id> parent_;
@@ -98,26 +103,18 @@ class min_root_forest {
 // any answer gives the same components. parent is not empty.
 inline vertex_id most_common_root(const std::vector<vertex_id>& parent) {
     constexpr std::size_t samples = 1024;
-    std::vector<vertex_id> seen;
-    seen.reserve(samples);
-    std::uint64_t x = 0x9E3779B97F4A7C15ull; // fixed: the same sample every run
-    for (std::size_t i = 0; i < samples; ++i) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        seen.push_back(parent[x % parent.size()]);
-    }
+    random_source rng(1); // fixed seed: the same sample every run
+    std::vector<vertex_id> seen(samples);
+    for (auto& root : seen) root = parent[rng.below(parent.size())];
     std::sort(seen.begin(), seen.end());
     vertex_id best = seen[0];
-    std::size_t best_run = 0;
-    for (std::size_t i = 0; i < seen.size();) {
-        std::size_t j = i;
-        while (j < seen.size() && seen[j] == seen[i]) ++j;
-        if (j - i > best_run) {
-            best_run = j - i;
+    std::size_t best_run = 0, run = 0;
+    for (std::size_t i = 0; i < samples; ++i) {
+        run = i > 0 && seen[i] == seen[i - 1] ? run + 1 : 1;
+        if (run > best_run) {
+            best_run = run;
             best = seen[i];
         }
-        i = j;
     }
     return best;
 }
@@ -138,11 +135,9 @@ void wcc_by_sampling(const G& g, min_root_forest<Concurrent>& forest, unsigned t
     const vertex_id n = vertex_count_of(g);
     if (n == 0) return;
     auto blocks = [&](std::size_t block, auto&& fn) {
-        if constexpr (Concurrent)
-            parallel_blocks(n, block, threads, [&](std::size_t b, std::size_t e, std::size_t) {
-                fn(static_cast<vertex_id>(b), static_cast<vertex_id>(e));
-            });
-        else fn(vertex_id{0}, n);
+        parallel_blocks(n, block, forest.threads_for(threads), [&](std::size_t b, std::size_t e, std::size_t) {
+            fn(static_cast<vertex_id>(b), static_cast<vertex_id>(e));
+        });
     };
     constexpr std::size_t sampled = 2;
     for (std::size_t k = 0; k < sampled; ++k)
@@ -171,15 +166,12 @@ void wcc_by_sampling(const G& g, min_root_forest<Concurrent>& forest, unsigned t
 // Every edge, in vertex order (views without neighbour spans).
 template <bool Concurrent, graph_view G>
 void wcc_by_edges(const G& g, min_root_forest<Concurrent>& forest, unsigned threads) {
-    const vertex_id n = vertex_count_of(g);
-    auto edges_of = [&](std::size_t b, std::size_t e) {
+    parallel_blocks(vertex_count_of(g), 16384, forest.threads_for(threads), [&](std::size_t b, std::size_t e, std::size_t) {
         for (std::size_t u = b; u < e; ++u)
             for_each_out_neighbor(g, static_cast<vertex_id>(u), [&](vertex_id w) {
                 if (static_cast<vertex_id>(u) != w) forest.unite(static_cast<vertex_id>(u), w);
             });
-    };
-    if constexpr (Concurrent) parallel_blocks(n, 16384, threads, [&](std::size_t b, std::size_t e, std::size_t) { edges_of(b, e); });
-    else edges_of(0, n);
+    });
 }
 
 template <bool Concurrent, graph_view G>
