@@ -55,6 +55,7 @@
 #include "sqlitegraph/codec/properties.hpp"
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/graph/cached_adjacency.hpp"
+#include "sqlitegraph/graph/edge_weights.hpp"
 #include "sqlitegraph/graph/graph_types.hpp"
 #include "sqlitegraph/graph/index_range.hpp"
 #include "sqlitegraph/graph/node_cache.hpp"
@@ -70,6 +71,7 @@
 #include <cstring>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -88,10 +90,11 @@ namespace sqlitegraph {
 
 namespace graph_detail {
 
-inline constexpr std::uint64_t format_version = 2;
+inline constexpr std::uint64_t format_version = 3;
 
 inline constexpr const char* root_nodes = "g.nodes";
 inline constexpr const char* root_edges = "g.edges";
+inline constexpr const char* root_eweight = "g.eweight";
 inline constexpr const char* root_adj = "g.adj";
 inline constexpr const char* root_kind = "g.kind";
 inline constexpr const char* root_name = "g.name";
@@ -206,6 +209,7 @@ template <class... Policies> class basic_graph_store {
     using node_index_params = btree_params<u64_codec, u64_codec, page_bytes>;
     using adj_params = btree_params<graph_detail::adj_codec, bytes_codec, page_bytes>;
     using index_params = btree_params<bytes_codec, u64_codec, page_bytes>;
+    using weight_params = edge_weights::column_params<page_bytes>;
 
     // Largest adjacency chunk value: half of what fits in a leaf cell beside
     // its key, so a chunk never spills to overflow pages and a leaf holds
@@ -432,6 +436,7 @@ template <class... Policies> class basic_graph_store {
             using wtxn = typename pager_type::write_txn;
             w.set_root(gd::root_nodes, basic_btree<wtxn, node_index_params>::create(w).root());
             w.set_root(gd::root_edges, basic_btree<wtxn, record_params>::create(w).root());
+            w.set_root(gd::root_eweight, basic_btree<wtxn, weight_params>::create(w).root());
             w.set_root(gd::root_adj, basic_btree<wtxn, adj_params>::create(w).root());
             w.set_root(gd::root_kind, basic_btree<wtxn, index_params>::create(w).root());
             w.set_root(gd::root_name, basic_btree<wtxn, index_params>::create(w).root());
@@ -498,6 +503,7 @@ template <class... Policies> class basic_graph_store {
 template <class... Policies> template <class Txn> class basic_graph_store<Policies...>::basic_reader {
   protected:
     using record_tree = basic_btree<Txn, record_params>;
+    using weight_tree = basic_btree<Txn, weight_params>;
     using node_store_type = node_pages<Txn, page_codec, page_bytes>;
     using adj_tree = basic_btree<Txn, adj_params>;
     using index_tree = basic_btree<Txn, index_params>;
@@ -896,7 +902,9 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         auto name_t = index(gd::root_name);
         auto tname_t = index(gd::root_tname);
         auto tid_t = records(gd::root_tid);
+        auto weights_t = weight_column();
         add_pages(edges_t.verify(true));
+        add_pages(weights_t.verify(true));
         add_pages(adj_t.verify(true));
         add_pages(kind_t.verify(true));
         add_pages(name_t.verify(true));
@@ -1006,11 +1014,23 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
             problem(entry_text(k) + " names missing edge " + std::to_string(entry_edge(k)));
         };
         auto is_node = [&](node_id n) { return std::binary_search(node_ids.begin(), node_ids.end(), n); };
+        // The weight column against the records, merged in id order too.
+        auto weight_at = weights_t.begin();
+        auto skip_weights = [&](edge_id below) {
+            for (; weight_at.valid() && weight_at.key() < below; weight_at.next())
+                problem("weight column names missing edge " + std::to_string(weight_at.key()));
+        };
         std::uint64_t edges = 0;
         for (auto c = edges_t.begin(); c.valid(); c.next()) {
             const edge_id id = c.key();
             const auto f = record_codec::decode_edge(c.value());
             ++edges;
+            skip_weights(id);
+            const auto weight = edge_weights::column_value(f.properties);
+            const bool listed = weight_at.valid() && weight_at.key() == id;
+            if (listed != weight.has_value() || (listed && weight_at.value() != *weight))
+                problem("edge " + std::to_string(id) + ": the weight column disagrees with its weight property");
+            if (listed) weight_at.next();
             if (id >= txn_.root(gd::root_next_edge))
                 problem("edge id " + std::to_string(id) + " is not below the next edge id");
             if (!is_node(f.from) || !is_node(f.to)) problem("edge " + std::to_string(id) + " has a missing endpoint");
@@ -1033,6 +1053,8 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
                               id + 1);
         }
         for (; next < all.size(); ++next) names_missing_edge(all[next]);
+        skip_weights(std::numeric_limits<edge_id>::max());
+        if (weight_at.valid()) problem("weight column names missing edge " + std::to_string(weight_at.key()));
         report.edges = edges;
         if (edges != edge_count())
             problem("edge count " + std::to_string(edge_count()) + " but " + std::to_string(edges) + " edge records");
@@ -1094,6 +1116,7 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     }
 
     record_tree records(const char* root) { return record_tree(txn_, txn_.root(root)); }
+    weight_tree weight_column() { return weight_tree(txn_, txn_.root(graph_detail::root_eweight)); }
     node_store_type node_store() { return node_store_type(txn_, txn_.root(graph_detail::root_nodes)); }
     // A snapshot never changes, so a read transaction keeps its node store
     // and adjacency tree open: their B+Trees keep the pages they met pinned
@@ -1463,6 +1486,11 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         guarded([&] {
             const std::uint32_t type = type_for_write(in.type);
             this->txn_.set_root(gd::root_next_edge, id + 1);
+            if (const auto bits = edge_weights::column_value(props)) {
+                auto column = this->weight_column();
+                column.insert(id, *bits);
+                save(gd::root_eweight, column);
+            }
             auto edges = this->records(gd::root_edges);
             edges.insert(id, record_codec::encode_edge({in.from, in.to, type, std::move(props)}));
             save(gd::root_edges, edges);
@@ -1512,6 +1540,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
                 adjacency_erase(old.from, old.to, old_type, id);
                 adjacency_insert(old.from, old.to, type, id);
             }
+            if (u.properties) set_weight(id, props);
             auto edges = this->records(gd::root_edges);
             edges.upsert(id, record_codec::encode_edge({old.from, old.to, type, std::move(props)}));
             save(gd::root_edges, edges);
@@ -1765,6 +1794,15 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         if (this->txn_.root(root) != t.root()) this->txn_.set_root(root, t.root());
     }
 
+    // The weight column's entry for edge id after its properties become
+    // `props` (binary): set, or erased when the weight is 1.
+    void set_weight(edge_id id, std::string_view props) {
+        auto column = this->weight_column();
+        if (const auto bits = edge_weights::column_value(props)) column.upsert(id, *bits);
+        else column.erase(id);
+        save(graph_detail::root_eweight, column);
+    }
+
     void index_insert(const char* root, std::string_view text, node_id id) {
         auto t = this->index(root);
         if (!t.insert(graph_detail::index_key(text, id), id))
@@ -1884,6 +1922,8 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         adjacency_erase(f.from, f.to, f.type, id);
         edges.erase(id);
         save(gd::root_edges, edges);
+        auto column = this->weight_column();
+        if (column.erase(id)) save(gd::root_eweight, column);
         this->txn_.set_root(gd::root_edge_count, this->edge_count() - 1);
     }
 

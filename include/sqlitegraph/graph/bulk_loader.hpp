@@ -165,6 +165,27 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
         return r.value;
     }
 
+    // The weight column's entries of the batch (weights other than 1), in
+    // id order: bulk-loaded into an empty column, else inserted (the batch's
+    // ids come after every id already there).
+    void load_weights(write_transaction& tx, std::size_t edge_total) {
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> entries;
+        for (std::size_t i = 0; i < edge_total; ++i) {
+            const std::size_t from = i == 0 ? 0 : props_end_[i - 1];
+            if (const auto bits = edge_weights::column_value(std::string_view(props_blob_).substr(from, props_end_[i] - from)))
+                entries.emplace_back(first_edge_ + i, *bits);
+        }
+        if (entries.empty()) return;
+        auto column = tx.weight_column();
+        if (column.empty()) {
+            column.bulk_load(entries);
+        } else {
+            for (const auto& [id, bits] : entries)
+                column.insert(id, bits);
+        }
+        tx.save(graph_detail::root_eweight, column);
+    }
+
     // The write half of bulk_insert: records, indexes, adjacency, counts.
     void write() {
         namespace gd = graph_detail;
@@ -210,6 +231,7 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
                     t.insert(first_edge_ + i, row(i));
             }
             tx.save(gd::root_edges, t);
+            load_weights(tx, edge_total);
             release(props_blob_);
             release(props_end_);
             tx.bulk_adjacency(pending_, first_edge_);

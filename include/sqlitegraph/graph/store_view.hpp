@@ -49,6 +49,7 @@
 #include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/graph/edge_weights.hpp"
 #include "sqlitegraph/graph/node_pages.hpp"
 
 namespace sqlitegraph {
@@ -99,66 +100,10 @@ class node_numbering {
 
 namespace store_view_detail {
 
-// The `weight` member of an edge's binary properties (1 when absent): the
-// general walk, out of line.
-[[gnu::noinline]] inline double weight_walk(std::string_view props, edge_id id) {
-    using props_detail::tag;
-    props_detail::reader r{props};
-    if (static_cast<tag>(r.byte()) != tag::object_v) props_detail::corrupt("edge properties are not an object");
-    const auto count = r.varint();
-    for (std::uint64_t i = 0; i < count; ++i) {
-        const std::string_view key = r.bytes(r.varint());
-        if (key != "weight") {
-            r.skip();
-            continue;
-        }
-        const auto t = static_cast<tag>(r.byte());
-        if (t == tag::int_v) return static_cast<double>(props_detail::unzigzag(r.varint()));
-        if (t == tag::double_v) return props_detail::load_double(r.bytes(8));
-        fail(errc::invalid_argument, "edge " + std::to_string(id) + ": the weight property is not a number");
-    }
-    return 1.0;
-}
-
-// The same, with the common records read in place: no properties, or
-// {"weight": <number>} alone (object tag, one member, key length 6,
-// "weight", then a double of 8 bytes or a zigzag int of one or two bytes).
-// Anything else takes the general walk.
-inline double weight_of(std::string_view props, edge_id id) {
-    using props_detail::tag;
-    const char* p = props.data();
-    const std::size_t size = props.size();
-    if (size == 2 && p[0] == static_cast<char>(tag::object_v) && p[1] == '\0') return 1.0;
-    if (size >= 11 && p[0] == static_cast<char>(tag::object_v) && p[1] == '\1' && p[2] == '\6' &&
-        std::memcmp(p + 3, "weight", 6) == 0) {
-        const auto t = static_cast<tag>(p[9]);
-        if (t == tag::double_v && size == 18) return std::bit_cast<double>(load_le<std::uint64_t>(p + 10));
-        if (t == tag::int_v && size <= 12) { // a zigzag varint of one or two bytes
-            const auto b0 = static_cast<unsigned char>(p[10]);
-            if (size == 11 && b0 < 0x80) return static_cast<double>(props_detail::unzigzag(b0));
-            const unsigned b1 = size == 12 ? static_cast<unsigned char>(p[11]) : 0x80u;
-            if (b0 >= 0x80 && b1 < 0x80)
-                return static_cast<double>(props_detail::unzigzag((b0 & 0x7Fu) | (std::uint64_t{b1} << 7)));
-        }
-    }
-    return weight_walk(props, id);
-}
-
-// The weight of an edge record: its properties read in place when the
-// record codec can give them (edge_properties), else through decode_edge.
-template <class Codec>
-inline double record_weight(std::string_view record, edge_id id) {
-    if constexpr (requires { { Codec::edge_properties(record) } -> std::same_as<std::string_view>; }) {
-        return weight_of(Codec::edge_properties(record), id);
-    } else {
-        return weight_of(Codec::decode_edge(record).properties, id);
-    }
-}
-
 template <class Store>
 using reader_txn = std::remove_reference_t<decltype(std::declval<typename Store::read_transaction&>().pager_txn())>;
 template <class Store>
-using record_tree = basic_btree<reader_txn<Store>, typename Store::record_params>;
+using weight_tree = basic_btree<reader_txn<Store>, typename Store::weight_params>;
 template <class Store>
 using adj_tree = basic_btree<reader_txn<Store>, typename Store::adj_params>;
 
@@ -237,11 +182,11 @@ struct snapshot_graph {
 
 // Reads the whole snapshot into a csr_view. Passes:
 //  1. the node ids, from the node pages (number_nodes);
-//  2. weights (opt.weights): the edge records in id order, the `weight`
-//     property of each into an array by edge id. The array is made only
-//     when a weight other than 1 turns up: an unweighted graph's weights
-//     are all 1 and need no array by edge id, no gathering and no memory
-//     for either;
+//  2. weights (opt.weights): the weight column (graph/edge_weights.hpp)
+//     in id order, into an array by edge id. The column holds only the
+//     weights other than 1, and the array is made only when it holds
+//     any: an unweighted graph's weights are all 1 and need no array by
+//     edge id, no gathering and no memory for either;
 //  3. the out-direction adjacency chunks in key order: they give the
 //     out-rows already in row order (by type id, neighbour, edge id);
 //  4. in memory: the weights gathered into row order (when some weight
@@ -257,20 +202,23 @@ struct snapshot_graph {
 //
 // Corrupt data throws errc::corruption naming what is wrong: an entry
 // naming a missing node or an edge id beyond the last, an edge with two
-// out-entries, an out-entry whose edge has no record (when weights are
-// read), node or edge counts that disagree with the store's.
+// out-entries, node or edge counts that disagree with the store's; with
+// weights read, a weight column entry for an edge beyond the last id,
+// without an out-entry, of weight 1 or not a number (the last is
+// errc::invalid_argument naming the edge: the property is not a number).
+// An out-entry whose edge has no record is not seen here (check() sees it).
 //
 // Cost (docs/algorithms.md, "Snapshots"): the out-chunks' decoding, the
-// edge records (a third or more of the whole when weights are read), the
+// gather of the weights into row order (when some weight is not 1), the
 // transpose's scattered writes and the kernel zeroing the fresh arrays.
 struct snapshot_options {
-    // Read the `weight` property of every edge (the pass over the edge
-    // records); false leaves every weight 1.
+    // Read the weight column (every edge's `weight` property); false leaves
+    // every weight 1.
     bool weights = true;
-    // 2: the out-chunks are read in two key ranges of similar size and the
-    // edge records in eight ranges of ids, each range by whichever thread
-    // is free; then the weights are gathered and the in-rows filled in two
-    // halves. The result is identical for any value.
+    // 2: the out-chunks are read in two key ranges of similar size, each
+    // range (and the weight column) by whichever thread is free; then the
+    // weights are gathered and the in-rows filled in two halves. The
+    // result is identical for any value.
     unsigned threads = 1;
 };
 
@@ -347,34 +295,24 @@ class snapshot_builder {
         p_.in_edge.resize(m_);
         p_.out_offsets[0] = 0; // big_allocator arrays start uninitialised
         seen_ = edge_bits(id_slots_);
-        if (opt_.weights) has_record_ = edge_bits(id_slots_); // weight_of_edge_ only on a weight other than 1
+        if (opt_.weights) in_column_ = edge_bits(id_slots_);
         next_in_.resize(n_);
 
         // 2 and 3. Work items 0 .. parts-1 are the out-chunk pass cut into
-        // key ranges of similar size (out_part), the rest are ranges of edge
-        // ids (multiples of 64 apart, so that no two share a word of
-        // has_record_); with two threads, items are taken in that order as
-        // each thread becomes free. Each item has its own cursor; the
+        // key ranges of similar size (out_part), the last (weights read) is
+        // the weight column; with two threads, items are taken in that order
+        // as each thread becomes free. Each item has its own cursor; the
         // pager's page cache is shared and locked.
         auto parts = plan_out_parts(two ? 2 : 1);
-        const std::size_t ranges = opt_.weights ? weight_ranges : 0;
-        const std::size_t span = (id_slots_ / ranges_or_one(ranges) + 64) / 64 * 64;
-        std::vector<std::size_t> records(ranges, 0);
-        algo::parallel_blocks(parts.size() + ranges, 1, two ? 2 : 1, [&](std::size_t b, std::size_t, std::size_t) {
-            if (b < parts.size()) {
-                adjacency_pass(parts[b]);
-                return;
-            }
-            const std::size_t r = b - parts.size();
-            weight_pass(std::uint64_t{span} * r, r + 1 == ranges ? UINT64_MAX : std::uint64_t{span} * (r + 1), records[r]);
+        algo::parallel_blocks(parts.size() + (opt_.weights ? 1 : 0), 1, two ? 2 : 1, [&](std::size_t b, std::size_t, std::size_t) {
+            if (b < parts.size()) adjacency_pass(parts[b]);
+            else weight_pass();
         });
         join_out_parts(parts);
-        if (const std::size_t found = std::accumulate(records.begin(), records.end(), std::size_t{0}); opt_.weights && found != m_)
-            snapshot_corrupt(std::to_string(found) + " edge records for " + std::to_string(m_) + " edges counted");
         if (out_entries_ != m_)
             snapshot_corrupt(std::to_string(out_entries_) + " out-entries for " + std::to_string(m_) + " edges counted");
         check_and_count();
-        if (opt_.weights) check_records();
+        if (opt_.weights) check_weighted();
 
         // 4. Weights into row order, then the transpose (in two target
         // ranges split where the in-rows reach half the edges).
@@ -402,28 +340,22 @@ class snapshot_builder {
     }
 
   private:
-    static constexpr std::size_t weight_ranges = 8;
-    static std::size_t ranges_or_one(std::size_t r) noexcept { return r == 0 ? 1 : r; }
-
-    // Weights by edge id, from the edge records with ids in [lo, hi) in id
-    // order; only weights other than 1 are written (weight_array).
-    void weight_pass(std::uint64_t lo, std::uint64_t hi, std::size_t& count) {
-        record_tree<Store> edges(txn_, txn_.root(graph_detail::root_edges));
+    // Weights by edge id from the weight column, in id order: the weights
+    // other than 1 (weight_array), each edge marked in in_column_.
+    void weight_pass() {
+        weight_tree<Store> column(txn_, txn_.root(graph_detail::root_eweight));
         double* weights = nullptr;
-        for (auto c = edges.lower_bound(lo); c.valid(); c.next()) {
+        for (auto c = column.begin(); c.valid(); c.next()) {
             c.prefetch_leaf();
-            const bool whole_leaf = c.for_each_in_leaf([&](edge_id e, std::string_view value) {
-                if (e >= hi) return false;
-                if (e >= id_slots_) snapshot_corrupt("edge record ", e, " is beyond the last edge id");
-                if (const double w = record_weight<typename Store::record_codec>(value, e); w != 1.0) {
-                    if (weights == nullptr) weights = weight_array();
-                    weights[e] = w;
-                }
-                has_record_.set(e);
-                ++count;
+            c.for_each_in_leaf([&](edge_id e, std::uint64_t bits) {
+                if (e >= id_slots_) snapshot_corrupt("weight column names edge ", e, " beyond the last id");
+                const double w = edge_weights::weight_from_bits(bits, e);
+                if (w == 1.0) snapshot_corrupt("weight column holds weight 1 for edge ", e, "");
+                if (weights == nullptr) weights = weight_array();
+                weights[e] = w;
+                in_column_.set(e);
                 return true;
             });
-            if (!whole_leaf) break;
         }
     }
 
@@ -592,28 +524,24 @@ class snapshot_builder {
         for (std::size_t at = 0; at < m_; ++at) ++count[targets[at]];
     }
 
-    // The weights by edge id, made by the first weight pass to meet a
-    // weight other than 1 (the others wait for it): every slot 1 until the
-    // passes write the other weights. With threads, the passes write
-    // different slots; the fill is done before any of them writes.
+    // The weights by edge id, made when the column has an entry: every
+    // slot 1 until the pass writes the other weights.
     double* weight_array() {
-        std::call_once(weights_made_, [&] {
-            weight_of_edge_.resize(id_slots_); // >= m + 1: also the pairs' space later
-            std::fill(weight_of_edge_.begin(), weight_of_edge_.end(), 1.0);
-        });
+        weight_of_edge_.resize(id_slots_); // >= m + 1: also the pairs' space later
+        std::fill(weight_of_edge_.begin(), weight_of_edge_.end(), 1.0);
         return weight_of_edge_.data();
     }
     // Whether weight_array() was made (id_slots_ >= 1, so it is never empty
     // once made). Read after the passes have joined.
     [[nodiscard]] bool weighted() const noexcept { return !weight_of_edge_.empty(); }
 
-    // Every edge met in an out-entry has a record (weights read): one pass
-    // over the two bit sets instead of a test per out-entry.
-    void check_records() const {
+    // Every edge in the weight column has an out-entry: one pass over the
+    // two bit sets instead of a test per entry.
+    void check_weighted() const {
         for (std::size_t word = 0; word < seen_.words(); ++word)
-            if (const std::uint64_t missing = seen_.word(word) & ~has_record_.word(word); missing != 0)
-                snapshot_corrupt("adjacency names edge ", word * 64 + static_cast<unsigned>(std::countr_zero(missing)),
-                                 " that has no record");
+            if (const std::uint64_t stray = in_column_.word(word) & ~seen_.word(word); stray != 0)
+                snapshot_corrupt("weight column names edge ", word * 64 + static_cast<unsigned>(std::countr_zero(stray)),
+                                 " that has no out-entry");
     }
 
     // Weights of out-positions [lo, hi) in row order (some weight is not 1).
@@ -719,9 +647,8 @@ class snapshot_builder {
     algo::csr_view::parts p_;
     std::size_t n_ = 0, m_ = 0, id_slots_ = 0;
     edge_bits seen_{0};                            // edges met in an out-entry
-    edge_bits has_record_{0};                      // edges with a record (weights)
+    edge_bits in_column_{0};                       // edges in the weight column
     algo::csr_view::array<double> weight_of_edge_; // by edge id (some weight is not 1)
-    std::once_flag weights_made_;                  // weight_array() runs once
     std::size_t out_entries_ = 0;
     std::vector<out_run> runs_;
     bool one_type_ = true;

@@ -1,0 +1,281 @@
+// The weight column (graph/edge_weights.hpp, root g.eweight): kept equal
+// to the edge records' `weight` properties through every write path,
+// checked by check(), refused by snapshot_csr when damaged; a file of the
+// previous graph format (no column) is refused.
+#include "graph/graph_stores.hpp"
+#include "sqlitegraph/btree/btree.hpp"
+#include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/graph/store_view.hpp"
+#include "sqlitegraph/io/memory_file.hpp"
+#include "support/catch.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <functional>
+#include <optional>
+#include <span>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace sqlitegraph;
+
+namespace {
+
+using store = testing::store_varint_4k;
+using raw_txn = store::pager_type::write_txn;
+using read_raw = store::pager_type::read_txn;
+
+// The column's entries, read through the raw tree.
+template <class Store> std::map<edge_id, std::uint64_t> column_of(Store& db) {
+    auto r = db.begin_read();
+    auto& t = r.pager_txn();
+    basic_btree<std::remove_reference_t<decltype(t)>, typename Store::weight_params> column(
+        t, t.root(graph_detail::root_eweight));
+    std::map<edge_id, std::uint64_t> out;
+    for (auto c = column.begin(); c.valid(); c.next()) out.emplace(c.key(), c.value());
+    return out;
+}
+
+std::uint64_t bits(double w) { return std::bit_cast<std::uint64_t>(w); }
+
+// The properties of a random weight: absent, 1 written three ways, a
+// number, or not a number; sometimes beside other members.
+struct weight_case {
+    std::string props;
+    std::optional<std::uint64_t> column; // what the column must hold
+};
+weight_case random_weight(std::mt19937_64& rng) {
+    const double w = static_cast<double>(rng() % 1000) / 8.0 + 0.125; // never 1
+    switch (rng() % 7) {
+    case 0: return {"", std::nullopt};
+    case 1: return {R"({"weight": 1})", std::nullopt};
+    case 2: return {R"({"weight": 1.0, "x": [1, 2]})", std::nullopt};
+    case 3: return {R"({"weight": )" + std::to_string(w) + "}", bits(std::stod(std::to_string(w)))};
+    case 4: return {R"({"a": "b", "weight": )" + std::to_string(static_cast<int>(w) + 2) + "}",
+                    bits(static_cast<double>(static_cast<int>(w) + 2))};
+    case 5: return {R"({"weight": "heavy"})", edge_weights::not_a_number};
+    default: return {R"({"weight": -300000})", bits(-300000.0)};
+    }
+}
+
+} // namespace
+
+TEST_CASE("the weight column follows every write to an edge's weight", "[graph][weights]") {
+    memory_fs fs;
+    store db("g.db", {}, fs);
+    std::mt19937_64 rng(11);
+    std::map<edge_id, std::optional<std::uint64_t>> model; // live edges -> expected entry
+    std::vector<node_id> nodes;
+    for (int i = 0; i < 40; ++i) nodes.push_back(db.insert_node({.kind = "k"}));
+    auto any_node = [&] { return nodes[rng() % nodes.size()]; };
+    for (int round = 0; round < 60; ++round) {
+        INFO("round " << round);
+        auto tx = db.begin_write();
+        auto changes = model;
+        for (int op = 0; op < 12; ++op) {
+            const auto kind = rng() % 10;
+            if (kind < 4 || changes.empty()) { // insert
+                const auto w = random_weight(rng);
+                const edge_id e = tx.insert_edge({.from = any_node(), .to = any_node(), .type = "t", .properties = w.props});
+                changes[e] = w.column;
+            } else if (kind < 7) { // update: the weight, or only the type
+                const edge_id e = [&] {
+                    auto it = changes.begin();
+                    std::advance(it, static_cast<std::ptrdiff_t>(rng() % changes.size()));
+                    return it->first;
+                }();
+                if (rng() % 4 == 0) {
+                    tx.update_edge(e, {.type = "u"});
+                } else {
+                    const auto w = random_weight(rng);
+                    tx.update_edge(e, {.properties = w.props});
+                    changes[e] = w.column;
+                }
+            } else if (kind < 9) { // erase an edge
+                auto it = changes.begin();
+                std::advance(it, static_cast<std::ptrdiff_t>(rng() % changes.size()));
+                tx.erase_edge(it->first);
+                changes.erase(it);
+            } else { // a bulk insert of a few edges
+                std::vector<bulk_edge_input> batch;
+                std::vector<std::optional<std::uint64_t>> expect;
+                for (int i = 0; i < 5; ++i) {
+                    const auto w = random_weight(rng);
+                    batch.push_back({.from = node_ref::existing(any_node()), .to = node_ref::existing(any_node()),
+                                     .type = "t", .properties = w.props});
+                    expect.push_back(w.column);
+                }
+                const auto done = tx.bulk_insert(std::span<const node_input>{}, batch);
+                for (std::size_t i = 0; i < expect.size(); ++i) changes[done.first_edge + i] = expect[i];
+            }
+        }
+        if (round % 5 == 4) {
+            tx.rollback(); // nothing of the round may reach the column
+        } else {
+            tx.commit();
+            model = std::move(changes);
+        }
+        std::map<edge_id, std::uint64_t> expected;
+        for (const auto& [e, entry] : model)
+            if (entry) expected.emplace(e, *entry);
+        REQUIRE(column_of(db) == expected);
+        REQUIRE(db.check().ok());
+    }
+    // Erasing a node erases its edges' entries, and only theirs.
+    const node_id hub = nodes[0];
+    std::vector<edge_id> hub_edges;
+    {
+        auto tx = db.begin_write();
+        for (int i = 0; i < 6; ++i)
+            hub_edges.push_back(
+                tx.insert_edge({.from = hub, .to = nodes[1 + i], .type = "t", .properties = R"({"weight": 4.5})"}));
+        tx.commit();
+    }
+    for (const edge_id e : hub_edges) REQUIRE(column_of(db).count(e) == 1);
+    std::map<edge_id, std::uint64_t> kept;
+    {
+        auto r = db.begin_read();
+        for (const auto& [e, entry] : column_of(db)) {
+            const auto rec = r.get_edge(e);
+            REQUIRE(rec);
+            if (rec->from != hub && rec->to != hub) kept.emplace(e, entry);
+        }
+    }
+    db.erase_node(hub);
+    CHECK(column_of(db) == kept);
+    REQUIRE(db.check().ok());
+}
+
+TEST_CASE("a bulk load fills an empty weight column and appends to a filled one", "[graph][weights]") {
+    memory_fs fs;
+    store db("g.db", {}, fs);
+    std::map<edge_id, std::uint64_t> expected;
+    for (int batch = 0; batch < 3; ++batch) {
+        std::vector<node_input> nodes(batch == 0 ? 50 : 0, node_input{.kind = "v"});
+        std::vector<bulk_edge_input> edges;
+        for (int i = 0; i < 3000; ++i) { // several leaves of the column per batch
+            const double w = i % 3 == 0 ? 1.0 : 0.5 + i;
+            edges.push_back({.from = batch == 0 ? node_ref::batch(static_cast<std::size_t>(i % 50)) : node_ref::existing(1 + i % 50),
+                             .to = batch == 0 ? node_ref::batch(static_cast<std::size_t>(i * 7 % 50)) : node_ref::existing(1 + i * 7 % 50),
+                             .type = "t",
+                             .properties = R"({"weight": )" + std::to_string(w) + "}"});
+        }
+        auto tx = db.begin_write();
+        const auto done = tx.bulk_insert(nodes, edges);
+        tx.commit();
+        for (int i = 0; i < 3000; ++i)
+            if (i % 3 != 0) expected.emplace(done.first_edge + static_cast<edge_id>(i), bits(0.5 + i));
+    }
+    REQUIRE(column_of(db) == expected);
+    REQUIRE(db.check().ok());
+    // snapshot_csr reads the column: its weights are the records' (the
+    // store_graph_view reads them from the records, one by one).
+    auto r = db.begin_read();
+    const auto s = snapshot_csr<store>(r);
+    const store_graph_view<store> direct(r);
+    double from_snapshot = 0, from_records = 0;
+    for (algo::vertex_id v = 0; v < s.graph.vertex_count(); ++v) {
+        for (const auto& e : s.graph.out_edges(v)) from_snapshot += e.weight;
+        for (const auto& e : direct.out_edges(v)) from_records += e.weight;
+    }
+    CHECK(from_snapshot == from_records);
+    CHECK(from_snapshot > 0);
+}
+
+TEST_CASE("check() and snapshot_csr refuse a weight column that disagrees with the records", "[graph][weights]") {
+    struct damage {
+        const char* what;
+        std::function<void(basic_btree<raw_txn, store::weight_params>&, edge_id weighted, edge_id plain)> edit;
+        std::string problem;          // check()'s, with {w} / {p} for the edges
+        std::string snapshot_message; // empty: snapshot_csr does not see it
+    };
+    const std::vector<damage> cases = {
+        {"a wrong value", [](auto& t, edge_id w, edge_id) { t.upsert(w, bits(9.0)); },
+         "edge {w}: the weight column disagrees with its weight property", ""},
+        {"an entry lost", [](auto& t, edge_id w, edge_id) { REQUIRE(t.erase(w)); },
+         "edge {w}: the weight column disagrees with its weight property", ""},
+        {"an entry for an edge of weight 1", [](auto& t, edge_id, edge_id p) { t.insert(p, bits(1.0)); },
+         "edge {p}: the weight column disagrees with its weight property", "holds weight 1 for edge {p}"},
+        {"an entry for a missing edge", [](auto& t, edge_id, edge_id) { t.insert(99, bits(2.0)); },
+         "weight column names missing edge 99", "weight column names edge 99 beyond the last id"},
+    };
+    for (const auto& d : cases) {
+        INFO(d.what);
+        memory_fs fs;
+        store db("g.db", {}, fs);
+        const node_id a = db.insert_node({.kind = "k"}), b = db.insert_node({.kind = "k"});
+        const edge_id weighted = db.insert_edge({.from = a, .to = b, .type = "t", .properties = R"({"weight": 3})"});
+        const edge_id plain = db.insert_edge({.from = b, .to = a, .type = "t"});
+        REQUIRE(db.check().ok());
+        {
+            auto tx = db.begin_write();
+            auto& w = tx.pager_txn();
+            basic_btree<raw_txn, store::weight_params> t(w, w.root(graph_detail::root_eweight));
+            d.edit(t, weighted, plain);
+            if (w.root(graph_detail::root_eweight) != t.root()) w.set_root(graph_detail::root_eweight, t.root());
+            tx.commit();
+        }
+        auto fill = [&](std::string text) {
+            for (const auto& [key, id] : {std::pair{"{w}", weighted}, std::pair{"{p}", plain}})
+                if (const auto at = text.find(key); at != std::string::npos) text.replace(at, 3, std::to_string(id));
+            return text;
+        };
+        const auto problems = db.check().problems;
+        for (const auto& p : problems) UNSCOPED_INFO(p);
+        CHECK(std::count(problems.begin(), problems.end(), fill(d.problem)) == 1);
+        auto r = db.begin_read();
+        if (d.snapshot_message.empty()) {
+            CHECK_NOTHROW(snapshot_csr<store>(r));
+        } else {
+            try {
+                (void)snapshot_csr<store>(r);
+                FAIL("no error");
+            } catch (const error& e) {
+                CHECK(e.code() == errc::corruption);
+                CHECK(std::string(e.what()).find(fill(d.snapshot_message)) != std::string::npos);
+            }
+        }
+        // Without weights the build does not read the column.
+        snapshot_options light;
+        light.weights = false;
+        CHECK_NOTHROW(snapshot_csr<store>(r, light));
+    }
+}
+
+TEST_CASE("snapshot_csr names an edge whose weight is not a number", "[graph][weights]") {
+    memory_fs fs;
+    store db("g.db", {}, fs);
+    const node_id a = db.insert_node({.kind = "k"}), b = db.insert_node({.kind = "k"});
+    db.insert_edge({.from = a, .to = b, .type = "t", .properties = R"({"weight": 2})"});
+    const edge_id odd = db.insert_edge({.from = b, .to = a, .type = "t", .properties = R"({"weight": "heavy"})"});
+    REQUIRE(db.check().ok());
+    auto r = db.begin_read();
+    try {
+        (void)snapshot_csr<store>(r);
+        FAIL("no error");
+    } catch (const error& e) {
+        CHECK(e.code() == errc::invalid_argument);
+        CHECK(std::string(e.what()).find("edge " + std::to_string(odd) + ": the weight property is not a number") != std::string::npos);
+    }
+}
+
+TEST_CASE("a file of graph format 2 (no weight column) is refused, naming both formats", "[graph][weights][format]") {
+    memory_fs fs;
+    {
+        store db("g.db", {}, fs);
+        db.insert_node({.kind = "k"});
+        auto tx = db.begin_write();
+        tx.pager_txn().set_root(graph_detail::root_format, 2);
+        tx.pager_txn().erase_root(graph_detail::root_eweight);
+        tx.commit();
+    }
+    try {
+        store db("g.db", {}, fs);
+        FAIL("opened");
+    } catch (const error& e) {
+        CHECK(e.code() == errc::format_mismatch);
+        CHECK(std::string(e.what()).find("has graph format 2, this build reads format 3") != std::string::npos);
+    }
+}
