@@ -10,6 +10,8 @@
 //   g.nodes  u64 base id -> u64 node page id: a sparse index over NodePages
 //            that hold the node records sorted by id (graph/node_pages.hpp)
 //   g.edges  u64 edge id -> edge record (record codec)
+//   g.eweight u64 edge id -> u64 weight bits, for each edge whose `weight`
+//            property is not 1 (the weight column, graph/edge_weights.hpp)
 //   g.adj    first entry (node, dir, type id, neighbour, edge) -> packed
 //            chunk of the following entries (codec/adjacency.hpp); every
 //            edge appears once under its source (dir 0, out) and once under
@@ -30,7 +32,9 @@
 //     its record;
 //  3. the type dictionary is a bijection and every edge's type is in it;
 //  4. the counters equal the trees' sizes and exceed every id assigned;
-//  5. every page of the file is owned by exactly one tree, node page or
+//  5. the weight column holds exactly the edges whose weight is not 1, each
+//     with its record's weight;
+//  6. every page of the file is owned by exactly one tree, node page or
 //     overflow chain, or is free.
 // Layers above the graph keep structures beside it in the same file, under
 // superblock roots of their own; those that keep data per node (vector
