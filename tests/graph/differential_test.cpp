@@ -49,6 +49,7 @@ struct random_graph {
         if (below(4) == 0) member("b", below(2) ? "true" : "false");
         if (below(4) == 0) member("d", below(2) ? "0.5" : "-3.75");
         if (below(5) == 0) member("a", "[1,\"x\",null,{\"k\":[]}]");
+        if (below(3) == 0) member("weight", below(2) ? std::to_string(below(4)) : "2.5"); // the weight column's input
         if (below(40) == 0) member("big", "\"" + std::string(3000 + below(9000), 'z') + "\""); // overflow pages
         return out + "}";
     }

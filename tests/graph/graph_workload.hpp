@@ -112,7 +112,10 @@ class graph_workload {
                     REQUIRE(got == id);
                 }
             } else if (choice < 75) {
-                const model_edge e{pick(), pick(), "t" + std::to_string(rng() % 3), "{}"};
+                // Weights 0-4: the ones other than 1 go to the weight column too.
+                const node_id from = pick(), to = pick();
+                const std::string type = "t" + std::to_string(rng() % 3);
+                const model_edge e{from, to, type, "{\"weight\":" + std::to_string(rng() % 5) + "}"};
                 const auto id = m.insert_edge(e);
                 if constexpr (live) {
                     const auto got = tx->insert_edge({e.from, e.to, e.type, e.properties});
