@@ -25,7 +25,6 @@ namespace {
 
 using store = testing::store_varint_4k;
 using raw_txn = store::pager_type::write_txn;
-using read_raw = store::pager_type::read_txn;
 
 // The column's entries, read through the raw tree.
 template <class Store> std::map<edge_id, std::uint64_t> column_of(Store& db) {
@@ -278,4 +277,27 @@ TEST_CASE("a file of graph format 2 (no weight column) is refused, naming both f
         CHECK(e.code() == errc::format_mismatch);
         CHECK(std::string(e.what()).find("has graph format 2, this build reads format 3") != std::string::npos);
     }
+}
+
+TEST_CASE("a one-edge commit logs one page more with a weight and none more without", "[graph][weights]") {
+    memory_fs fs;
+    store db("g.db", {}, fs);
+    const node_id a = db.insert_node({.kind = "k"}), b = db.insert_node({.kind = "k"});
+    // Each tree has a written leaf before the counted commits.
+    db.insert_edge({.from = a, .to = b, .type = "t", .properties = R"({"weight": 2})"});
+    auto frames = [&] { return db.pager_handle().stats().log_frames; };
+    for (int round = 0; round < 5; ++round) {
+        INFO("round " << round);
+        const auto f0 = frames();
+        db.insert_edge({.from = a, .to = b, .type = "t"});
+        const auto f1 = frames();
+        db.insert_edge({.from = a, .to = b, .type = "t", .properties = R"({"weight": 1})"});
+        const auto f2 = frames();
+        db.insert_edge({.from = a, .to = b, .type = "t", .properties = R"({"weight": 2.5})"});
+        const auto f3 = frames();
+        REQUIRE(f1 > f0);
+        CHECK(f2 - f1 == f1 - f0);     // weight 1: no column page
+        CHECK(f3 - f2 == f1 - f0 + 1); // a weight: the column's leaf
+    }
+    REQUIRE(db.check().ok());
 }

@@ -75,7 +75,6 @@
 #include <cstring>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -1020,8 +1019,8 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         auto is_node = [&](node_id n) { return std::binary_search(node_ids.begin(), node_ids.end(), n); };
         // The weight column against the records, merged in id order too.
         auto weight_at = weights_t.begin();
-        auto skip_weights = [&](edge_id below) {
-            for (; weight_at.valid() && weight_at.key() < below; weight_at.next())
+        auto skip_weights = [&](auto&& before) { // entries whose edge has no record
+            for (; weight_at.valid() && before(weight_at.key()); weight_at.next())
                 problem("weight column names missing edge " + std::to_string(weight_at.key()));
         };
         std::uint64_t edges = 0;
@@ -1029,7 +1028,7 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
             const edge_id id = c.key();
             const auto f = record_codec::decode_edge(c.value());
             ++edges;
-            skip_weights(id);
+            skip_weights([&](edge_id e) { return e < id; });
             const auto weight = edge_weights::column_value(f.properties);
             const bool listed = weight_at.valid() && weight_at.key() == id;
             if (listed != weight.has_value() || (listed && weight_at.value() != *weight))
@@ -1057,8 +1056,7 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
                               id + 1);
         }
         for (; next < all.size(); ++next) names_missing_edge(all[next]);
-        skip_weights(std::numeric_limits<edge_id>::max());
-        if (weight_at.valid()) problem("weight column names missing edge " + std::to_string(weight_at.key()));
+        skip_weights([](edge_id) { return true; });
         report.edges = edges;
         if (edges != edge_count())
             problem("edge count " + std::to_string(edge_count()) + " but " + std::to_string(edges) + " edge records");
@@ -1490,11 +1488,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         guarded([&] {
             const std::uint32_t type = type_for_write(in.type);
             this->txn_.set_root(gd::root_next_edge, id + 1);
-            if (const auto bits = edge_weights::column_value(props)) {
-                auto column = this->weight_column();
-                column.insert(id, *bits);
-                save(gd::root_eweight, column);
-            }
+            set_weight(id, edge_weights::column_value(props));
             auto edges = this->records(gd::root_edges);
             edges.insert(id, record_codec::encode_edge({in.from, in.to, type, std::move(props)}));
             save(gd::root_edges, edges);
@@ -1544,7 +1538,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
                 adjacency_erase(old.from, old.to, old_type, id);
                 adjacency_insert(old.from, old.to, type, id);
             }
-            if (u.properties) set_weight(id, props);
+            if (u.properties) set_weight(id, edge_weights::column_value(props));
             auto edges = this->records(gd::root_edges);
             edges.upsert(id, record_codec::encode_edge({old.from, old.to, type, std::move(props)}));
             save(gd::root_edges, edges);
@@ -1798,12 +1792,13 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         if (this->txn_.root(root) != t.root()) this->txn_.set_root(root, t.root());
     }
 
-    // The weight column's entry for edge id after its properties become
-    // `props` (binary): set, or erased when the weight is 1.
-    void set_weight(edge_id id, std::string_view props) {
+    // The weight column's entry for edge id: set to `bits`, or gone when
+    // there are none (weight 1, or the edge erased). An edge without an
+    // entry before or after writes no page.
+    void set_weight(edge_id id, std::optional<std::uint64_t> bits) {
         auto column = this->weight_column();
-        if (const auto bits = edge_weights::column_value(props)) column.upsert(id, *bits);
-        else column.erase(id);
+        if (bits) column.upsert(id, *bits);
+        else if (!column.erase(id)) return;
         save(graph_detail::root_eweight, column);
     }
 
@@ -1926,8 +1921,7 @@ class basic_graph_store<Policies...>::write_transaction : public basic_reader<ty
         adjacency_erase(f.from, f.to, f.type, id);
         edges.erase(id);
         save(gd::root_edges, edges);
-        auto column = this->weight_column();
-        if (column.erase(id)) save(gd::root_eweight, column);
+        set_weight(id, std::nullopt);
         this->txn_.set_root(gd::root_edge_count, this->edge_count() - 1);
     }
 

@@ -7,8 +7,8 @@
 // is empty), and `not_a_number` for a `weight` that is not a number. Why:
 // snapshot_csr needs every weight, and finding one number in each of the
 // variable-size edge records was a third of a weighted build; the column
-// scans in a tenth of the time
-// (benchmarks/results/probes/2026-11-24-weight-column-ab.txt). The store
+// gives them in a seventh of the time
+// (benchmarks/results/probes/2026-11-25-weight-scan.txt). The store
 // keeps it in the same write transaction as the records; check() compares
 // the two. Format in docs/format.md ("Weight column").
 #pragma once

@@ -32,7 +32,6 @@
 #include <limits>
 #include <map>
 #include <mutex>
-#include <numeric>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -45,8 +44,6 @@
 #include "sqlitegraph/btree/btree.hpp"
 #include "sqlitegraph/codec/adjacency.hpp"
 #include "sqlitegraph/codec/node_page.hpp"
-#include "sqlitegraph/codec/properties.hpp"
-#include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 #include "sqlitegraph/graph/edge_weights.hpp"
@@ -159,14 +156,7 @@ class store_graph_view {
         return types_.emplace(name, *t).first->second;
     }
 
-    double weight(edge_id e) const {
-        const edge rec = r_->require_edge(e);
-        const auto w = rec.props.find("weight");
-        if (!w) return 1.0;
-        if (w->type() != property_type::integer && w->type() != property_type::real)
-            fail(errc::invalid_argument, "edge " + std::to_string(e) + ": the weight property is not a number");
-        return w->template as<double>();
-    }
+    double weight(edge_id e) const { return edge_weights::weight_of(r_->require_edge(e).props.binary(), e); }
 
     typename Store::read_transaction* r_;
     node_numbering nodes_;
