@@ -15,6 +15,7 @@
 #include "neighbors_command.hpp"
 #include "snapshot_command.hpp"
 #include "stats_command.hpp"
+#include "upgrade_command.hpp"
 #include "vector_command.hpp"
 
 #include <string>
@@ -38,6 +39,7 @@ inline const std::vector<command_entry>& command_table() {
         {"neighbors", "the edges at one node", neighbors_command},
         {"stats", "node, edge and page counts, file size, backend", stats_command},
         {"check", "full integrity check (exit 0 only when clean)", check_command},
+        {"upgrade", "convert a database of an older graph format in place (one transaction)", upgrade_command},
         {"backup", "consistent copy of a database into a new file, while writers continue", backup_command},
         {"snapshot", "snapshot export|import|verify: one verified file with a manifest", snapshot_command},
         {"algo", "graph algorithms (pagerank, wcc, scc, bfs, sssp, ...) as CSV keyed by node keys", algo_command},

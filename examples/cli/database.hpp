@@ -100,21 +100,22 @@ class key_writer {
 class database {
   public:
     // --db (required) and --backend from a command line.
-    static std::unique_ptr<database> open(const parsed_args& args, bool create) {
+    static std::unique_ptr<database> open(const parsed_args& args, bool create, store_options options = {}) {
         const std::string backend = args.get_or("backend", "native");
         if (backend != "native" && backend != "sqlite")
             throw usage_error("--backend must be native or sqlite, got '" + backend + "'");
-        return std::make_unique<database>(args.get("db"), create, backend);
+        return std::make_unique<database>(args.get("db"), create, backend, options);
     }
 
-    database(std::string path, bool create, const std::string& backend = "native") : path_(std::move(path)) {
+    database(std::string path, bool create, const std::string& backend = "native", store_options options = {})
+        : path_(std::move(path)) {
         if (backend == "sqlite")
             fail(errc::unsupported, "cannot use '" + path_ + "': the SQLite backend is not built yet");
         std::error_code ec;
         const bool exists = std::filesystem::exists(path_, ec);
         if (!exists && !create) fail(errc::not_found, "database '" + path_ + "' does not exist");
         if (exists) detect_format();
-        store_ = std::make_unique<store_type>(path_); // checks the key trees itself
+        store_ = std::make_unique<store_type>(path_, options); // checks the key trees itself
         graph_vectors<store_type>::register_check(*store_);
     }
 

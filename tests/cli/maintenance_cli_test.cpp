@@ -1,7 +1,8 @@
-// `sqlitegraph demo`, `backup` and `snapshot export|import|verify`, run as
-// the real binary: the demo prints its results and leaves a clean database;
-// a backup and a restored snapshot hold the same graph as the source; a
-// damaged snapshot is refused with the file named and the target untouched.
+// `sqlitegraph demo`, `backup`, `snapshot export|import|verify` and
+// `upgrade`, run as the real binary: the demo prints its results and leaves
+// a clean database; a backup and a restored snapshot hold the same graph as
+// the source; a damaged snapshot is refused with the file named and the
+// target untouched; a format-2 file is refused until upgraded.
 #include "cli/cli_runner.hpp"
 #include "support/catch.hpp"
 #include "support/temp_dir.hpp"
@@ -199,4 +200,35 @@ TEST_CASE("a damaged snapshot is refused naming the file and nothing is written"
     CHECK(run_cli({"snapshot", "frobnicate"}).status == 2);
     CHECK(run_cli({"snapshot"}).status == 2);
     CHECK(run_cli({"snapshot", "export", "--db", db}).status == 2);
+}
+
+TEST_CASE("upgrade converts a database of graph format 2 in place; other commands refuse it until then", "[cli][upgrade]") {
+    temp_dir dir;
+    const auto db = dir.file("format2.db");
+    std::filesystem::copy_file(SQLITEGRAPH_TEST_DATA_DIR "/graph/format2.db", db);
+    const std::string before = read_file(db);
+
+    auto r = run_cli({"check", "--db", db});
+    CHECK(r.status != 0);
+    CHECK(contains(r.err, "has graph format 2, this build reads format 3"));
+    CHECK(contains(r.err, "sqlitegraph upgrade --db PATH"));
+    CHECK(read_file(db) == before);
+
+    r = run_cli({"upgrade", "--db", db});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(contains(r.out, "upgraded: " + db + ": graph format 2 -> 3"));
+
+    r = run_cli({"check", "--db", db});
+    CHECK(r.status == 0);
+    CHECK(contains(r.out, "11 nodes, 32 edges"));
+
+    r = run_cli({"upgrade", "--db", db});
+    CHECK(r.status == 0);
+    CHECK(contains(r.out, "already at graph format 3"));
+
+    r = run_cli({"upgrade", "--db", dir.file("missing.db")});
+    CHECK(r.status != 0);
+    CHECK(contains(r.err, "missing.db"));
+    CHECK(!std::filesystem::exists(dir.file("missing.db")));
 }

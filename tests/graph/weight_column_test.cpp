@@ -1,16 +1,21 @@
 // The weight column (graph/edge_weights.hpp, root g.eweight): kept equal
 // to the edge records' `weight` properties through every write path,
 // checked by check(), refused by snapshot_csr when damaged; a file of the
-// previous graph format (no column) is refused.
+// previous graph format (no column) is refused, or upgraded when asked.
 #include "graph/graph_stores.hpp"
 #include "sqlitegraph/btree/btree.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 #include "sqlitegraph/graph/store_view.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "support/catch.hpp"
+#include "support/error_code.hpp"
+#include "support/temp_dir.hpp"
 
 #include <algorithm>
 #include <bit>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <functional>
 #include <optional>
 #include <span>
@@ -276,6 +281,73 @@ TEST_CASE("a file of graph format 2 (no weight column) is refused, naming both f
     } catch (const error& e) {
         CHECK(e.code() == errc::format_mismatch);
         CHECK(std::string(e.what()).find("has graph format 2, this build reads format 3") != std::string::npos);
+        CHECK(std::string(e.what()).find("store_options::upgrade_format") != std::string::npos);
+    }
+    // Other formats are refused even when an upgrade is asked for.
+    {
+        store db("g.db", {.upgrade_format = true}, fs);
+        CHECK(db.upgraded_from_format() == 2);
+        auto tx = db.begin_write();
+        tx.pager_txn().set_root(graph_detail::root_format, 1);
+        tx.commit();
+    }
+    try {
+        store db("g.db", {.upgrade_format = true}, fs);
+        FAIL("opened");
+    } catch (const error& e) {
+        CHECK(e.code() == errc::format_mismatch);
+        CHECK(std::string(e.what()).find("has graph format 1, this build reads format 3") != std::string::npos);
+    }
+}
+
+// The fixture: 11 nodes and 32 edges written by the last build of format 2
+// (tests/data/graph/make_format2.cpp), whose properties cycle through
+// weights 2.5, 1, none, "heavy", -3, none, 0 and 1e300.
+TEST_CASE("a file written by the format-2 build is upgraded in place only when asked, and loses nothing",
+          "[graph][weights][format]") {
+    testing::temp_dir dir;
+    const std::string path = dir.file("format2.db");
+    std::filesystem::copy_file(SQLITEGRAPH_TEST_DATA_DIR "/graph/format2.db", path);
+    auto bytes_of = [](const std::string& file) {
+        std::ifstream in(file, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string before = bytes_of(path);
+
+    // Refused without the option, the file unchanged.
+    CHECK(testing::error_code_of([&] { graph_store db(path); }) == errc::format_mismatch);
+    CHECK(bytes_of(path) == before);
+
+    std::map<edge_id, std::uint64_t> expected;
+    {
+        graph_store db(path, {.upgrade_format = true});
+        CHECK(db.upgraded_from_format() == 2);
+        const auto report = db.check();
+        CHECK(report.problems == std::vector<std::string>{});
+        CHECK(report.nodes == 11);
+        CHECK(report.edges == 32);
+        auto r = db.begin_read();
+        CHECK(r.pager_txn().root(graph_detail::root_format) == 3);
+        // Edge i + 1 has the (i mod 8)-th weight; those of 1 or none have no entry.
+        const std::optional<std::uint64_t> by_step[8] = {bits(2.5), {}, {}, edge_weights::not_a_number, bits(-3), {}, bits(0),
+                                                         bits(1e300)};
+        for (edge_id e = 1; e <= 40; ++e) {
+            if (!r.edge_exists(e)) continue;
+            if (const auto b = by_step[(e - 1) % 8]) expected.emplace(e, *b);
+        }
+        CHECK(expected.size() == 20); // of the 32 edges left
+        CHECK(column_of(db) == expected);
+        // Writes after the upgrade keep the column.
+        db.insert_edge({.from = 1, .to = 2, .type = "calls", .properties = R"({"weight": 7})"});
+        CHECK(db.check().ok());
+    }
+    {
+        graph_store db(path);
+        CHECK(db.upgraded_from_format() == 0);
+        CHECK(db.check().ok());
+        auto column = column_of(db);
+        CHECK(column.size() == expected.size() + 1);
+        CHECK(column.rbegin()->second == bits(7));
     }
 }
 

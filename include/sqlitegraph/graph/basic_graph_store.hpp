@@ -94,6 +94,8 @@ namespace sqlitegraph {
 namespace graph_detail {
 
 inline constexpr std::uint64_t format_version = 3;
+// The format before the weight column: the same trees but g.eweight.
+inline constexpr std::uint64_t format_without_weight_column = 2;
 
 inline constexpr const char* root_nodes = "g.nodes";
 inline constexpr const char* root_edges = "g.edges";
@@ -251,7 +253,7 @@ template <class... Policies> class basic_graph_store {
 
     explicit basic_graph_store(std::string path, store_options options = {}, file_system fs = {})
         : pager_(std::make_unique<pager_type>(std::move(path), options.pager, std::move(fs))) {
-        open_or_create();
+        open_or_create(options.upgrade_format);
         const auto state = pager_->stats().change_counter;
         node_cache_ = std::make_unique<node_cache>(options.pager.cache_pages * page_bytes / 4, state);
         adj_cache_ = std::make_unique<node_cache>(options.pager.cache_pages * page_bytes / 4, state);
@@ -415,6 +417,10 @@ template <class... Policies> class basic_graph_store {
     void close() { pager_->close(); }
     pager_type& pager_handle() noexcept { return *pager_; }
 
+    // The graph format the file had when this open converted it
+    // (store_options::upgrade_format), or 0 when it was already current.
+    [[nodiscard]] std::uint64_t upgraded_from_format() const noexcept { return upgraded_from_; }
+
   private:
     template <class Fn> auto auto_commit(Fn&& fn) {
         auto tx = begin_write();
@@ -423,7 +429,7 @@ template <class... Policies> class basic_graph_store {
         return result;
     }
 
-    void open_or_create() {
+    void open_or_create(bool upgrade_format) {
         namespace gd = graph_detail;
         std::uint64_t format;
         std::uint64_t codec_id;
@@ -456,9 +462,13 @@ template <class... Policies> class basic_graph_store {
             w.commit();
             return;
         }
-        if (format != gd::format_version) {
+        if (format != gd::format_version && !(format == gd::format_without_weight_column && upgrade_format)) {
+            std::string how;
+            if (format == gd::format_without_weight_column)
+                how = "; open it with store_options::upgrade_format (CLI: sqlitegraph upgrade --db PATH) to convert it "
+                      "in place";
             fail(errc::format_mismatch, "database '" + pager_->path() + "' has graph format " + std::to_string(format) +
-                                            ", this build reads format " + std::to_string(gd::format_version));
+                                            ", this build reads format " + std::to_string(gd::format_version) + how);
         }
         if (codec_id != record_codec::id) {
             fail(errc::format_mismatch, "database '" + pager_->path() + "' was written with record codec id " +
@@ -472,9 +482,42 @@ template <class... Policies> class basic_graph_store {
                                             std::string(page_codec::name) + "' (id " + std::to_string(page_codec::id) +
                                             ")");
         }
+        if (format == gd::format_without_weight_column) add_weight_column();
+    }
+
+    // Graph format 2 -> 3, in one write transaction: the weight column
+    // bulk-loaded from the edge records' weight properties (two passes over
+    // the records, the first counting, so no list of the entries is kept),
+    // then the format root. A crash before the commit leaves format 2.
+    void add_weight_column() {
+        namespace gd = graph_detail;
+        using wtxn = typename pager_type::write_txn;
+        auto w = pager_->begin_write();
+        basic_btree<wtxn, record_params> edges(w, w.root(gd::root_edges));
+        auto column = basic_btree<wtxn, weight_params>::create(w);
+        auto weighted = [](auto& cursor) {
+            for (; cursor.valid(); cursor.next())
+                if (auto bits = edge_weights::column_value(record_codec::decode_edge(cursor.value()).properties))
+                    return bits;
+            return std::optional<std::uint64_t>{};
+        };
+        std::size_t count = 0;
+        for (auto c = edges.begin(); weighted(c); c.next()) ++count;
+        auto at = edges.begin();
+        column.bulk_load(index_range(count, [&](std::size_t) {
+            const std::uint64_t bits = *weighted(at);
+            const std::pair<std::uint64_t, std::uint64_t> entry(at.key(), bits);
+            at.next();
+            return entry;
+        }));
+        w.set_root(gd::root_eweight, column.root());
+        w.set_root(gd::root_format, gd::format_version);
+        w.commit();
+        upgraded_from_ = gd::format_without_weight_column;
     }
 
     std::unique_ptr<pager_type> pager_;
+    std::uint64_t upgraded_from_ = 0; // the graph format this open converted, or 0
     // Behind a pointer so that the store stays movable.
     struct hook_registry {
         std::mutex mutex;

@@ -163,6 +163,12 @@ struct graph_stats {
 
 struct store_options {
     pager_options pager{};
+    // Opening a file of an older graph format this build can carry over
+    // (format 2, before the weight column) converts it in place, in one
+    // write transaction, when this is set; otherwise such a file is refused
+    // with errc::format_mismatch and left as it was. Off by default: an
+    // older build cannot open the file afterwards.
+    bool upgrade_format = false;
 };
 
 } // namespace sqlitegraph
