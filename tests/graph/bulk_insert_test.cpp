@@ -291,6 +291,42 @@ TEST_CASE("a bulk_loader refuses a bad batch whole and keeps the batches before 
     REQUIRE(clean(db));
 }
 
+TEST_CASE("a batch naming existing nodes on many pages reports the first missing one in input order", "[graph][bulk]") {
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    {
+        auto tx = db.begin_write();
+        for (int i = 0; i < 2000; ++i)
+            tx.insert_node({.kind = "k", .name = "n" + std::to_string(i)});
+        tx.erase_node(500);
+        tx.erase_node(1500);
+        tx.commit();
+    }
+    auto tx = db.begin_write();
+    auto loader = tx.bulk_load();
+    std::vector<bulk_edge_input> edges;
+    for (node_id id = 2000; id >= 1; --id) // descending: the batch's order is not the ids'
+        edges.push_back({.from = node_ref::existing(id), .to = node_ref::existing(2001 - id), .type = "t"});
+    // Edge k runs from 2000 - k to k + 1: edge 499 names node 500 as its
+    // to, edge 500 names 1500 as its from, and edges 1499 and 1500 again.
+    try {
+        loader.add_edges(edges);
+        FAIL("accepted");
+    } catch (const error& e) {
+        CHECK(e.code() == errc::not_found);
+        CHECK(std::string(e.what()) == "not_found: bulk edge 499: to node 500 does not exist");
+    }
+    std::erase_if(edges, [](const bulk_edge_input& e) {
+        return e.from.value == 500 || e.from.value == 1500 || e.to.value == 500 || e.to.value == 1500;
+    });
+    REQUIRE(edges.size() == 1996);
+    REQUIRE(loader.add_edges(edges) == 1);
+    loader.finish();
+    tx.commit();
+    REQUIRE(db.edge_count() == 1996);
+    REQUIRE(clean(db));
+}
+
 TEST_CASE("a bulk_loader's finish refuses inserts and erases made while it was open", "[graph][bulk]") {
     memory_fs fs;
     testing::store_varint_4k db("g.db", {}, fs);

@@ -4,6 +4,7 @@
 #include "graph/graph_stores.hpp"
 #include "sqlitegraph/codec/node_page_codec.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/graph/node_pages.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "support/catch.hpp"
 
@@ -129,6 +130,24 @@ TEMPLATE_TEST_CASE("node pages split, hold overflow records and release emptied 
     REQUIRE(r.nodes_in_range(100, 200).size() ==
             static_cast<std::size_t>(std::distance(model.lower_bound(100), model.lower_bound(200))));
     if (model.count(101) == 0) REQUIRE_FALSE(r.node_exists(101));
+    {
+        // missing_of: the ids of a sorted list without a record, one pass
+        // over the pages, against the model; 0 and ids past the last too.
+        auto& t = r.pager_txn();
+        node_pages<std::remove_reference_t<decltype(t)>, typename TestType::page_codec, TestType::page_bytes> pages(
+            t, t.root(graph_detail::root_nodes));
+        for (const std::uint64_t stride : {1u, 3u, 250u}) {
+            std::vector<std::uint64_t> ask, expected;
+            for (std::uint64_t id = stride == 1 ? 0 : rng() % stride; id <= 3010; id += stride) {
+                ask.push_back(id);
+                if (!model.contains(id)) expected.push_back(id);
+            }
+            REQUIRE(expected.size() > 0);
+            REQUIRE(expected.size() < ask.size());
+            REQUIRE(pages.missing_of(ask) == expected);
+        }
+        REQUIRE(pages.missing_of({}).empty());
+    }
     r.end();
     const auto report = db.check();
     for (const auto& p : report.problems)

@@ -27,6 +27,7 @@
 #include "sqlitegraph/core/growth.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -86,6 +87,7 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
         try {
             reserve_more(pending_, edges.size());
             reserve_more(props_end_, edges.size());
+            learn_existing(edges);
             for (std::size_t i = 0; i < edges.size(); ++i)
                 add_edge(edges[i], i);
         } catch (...) {
@@ -107,9 +109,11 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
         finished_ = true;
         if (tx_->txn_.root(gd::root_next_node) != first_node_ || tx_->txn_.root(gd::root_next_edge) != first_edge_)
             fail(errc::invalid_argument, "bulk load: the transaction inserted nodes or edges while the loader was open");
-        for (const node_id id : known_)
-            if (!tx_->node_exists(id))
-                fail(errc::not_found, "bulk load: node " + std::to_string(id) + " was erased while the loader was open");
+        std::vector<node_id> named(known_.begin(), known_.end());
+        std::sort(named.begin(), named.end());
+        if (const auto erased = tx_->node_store().missing_of(named); !erased.empty())
+            fail(errc::not_found,
+                 "bulk load: node " + std::to_string(erased.front()) + " was erased while the loader was open");
         const bulk_insert_result result{first_node_, node_records_.size(), first_edge_, pending_.size()};
         if (node_records_.empty() && pending_.empty()) return result;
         tx_->guarded([&] { write(); });
@@ -148,6 +152,30 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
         pending_.push_back({from, to, it->second});
         props_blob_ += props;
         props_end_.push_back(props_blob_.size());
+    }
+
+    // Adds to known_ the existing nodes the batch names, found in one sorted
+    // pass over the node pages (node_pages::missing_of) instead of a lookup
+    // each; the missing ones stay unknown for endpoint() to report in input
+    // order.
+    void learn_existing(std::span<const bulk_edge_input> edges) {
+        std::vector<node_id> named;
+        for (const auto& e : edges)
+            for (const node_ref* r : {&e.from, &e.to})
+                if (!r->in_batch && !known_.contains(r->value)) named.push_back(r->value);
+        if (named.empty()) return;
+        std::sort(named.begin(), named.end());
+        named.erase(std::unique(named.begin(), named.end()), named.end());
+        const auto missing = tx_->node_store().missing_of(named);
+        known_.reserve(known_.size() + named.size() - missing.size());
+        std::size_t m = 0;
+        for (const node_id id : named) {
+            if (m < missing.size() && missing[m] == id) {
+                ++m;
+                continue;
+            }
+            known_.insert(id);
+        }
     }
 
     node_id endpoint(const node_ref& r, std::size_t i, const char* which) {

@@ -73,6 +73,36 @@ template <class Txn, node_page_codec Codec, std::size_t PageBytes> class node_pa
         return Codec::find(h.data(), PageBytes, id).has_value();
     }
 
+    // The ids of `ascending` (strictly increasing) that have no record, in
+    // order. Each page the ids fall in is found and decoded once, where
+    // contains() per id would walk a page per id: a bulk load naming 200 K
+    // existing nodes spent a fifth of its time in those walks.
+    std::vector<std::uint64_t> missing_of(std::span<const std::uint64_t> ascending) {
+        std::vector<std::uint64_t> missing;
+        std::vector<node_slot> slots;
+        std::size_t i = 0;
+        while (i < ascending.size()) {
+            auto c = index_.upper_bound(ascending[i]);
+            const std::uint64_t next_base = c.valid() ? c.key() : UINT64_MAX;
+            c.prev();
+            if (!c.valid()) { // below every page's base
+                missing.push_back(ascending[i++]);
+                continue;
+            }
+            const page_id pg = static_cast<page_id>(c.value());
+            auto h = txn_.read(pg);
+            check_page(h.data(), pg);
+            slots.clear();
+            Codec::decode(h.data(), PageBytes, slots);
+            std::size_t s = 0;
+            for (; i < ascending.size() && ascending[i] < next_base; ++i) {
+                while (s < slots.size() && slots[s].id < ascending[i]) ++s;
+                if (s == slots.size() || slots[s].id != ascending[i]) missing.push_back(ascending[i]);
+            }
+        }
+        return missing;
+    }
+
     // Calls fn(id, record) for ids in [lo, hi) ascending; fn returns void or
     // false to stop.
     template <class Fn> void scan(std::uint64_t lo, std::uint64_t hi, Fn&& fn) {
