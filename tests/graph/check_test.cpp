@@ -125,6 +125,28 @@ TEST_CASE("check() names the edge of an adjacency chunk that is gone", "[graph][
     CHECK(reports(problems, "5 adjacency entries for 3 edges"));
 }
 
+TEST_CASE("check() names an entry moved to another edge, the number of entries unchanged", "[graph][check]") {
+    edge_id ab = 0, bc = 0;
+    node_id a = 0;
+    const auto problems = problems_after([&](raw_txn& t, const cycle& g, store&) {
+        ab = g.ab;
+        bc = g.bc;
+        a = g.a;
+        adjacency_chunks chunks(t, static_cast<page_id>(t.root(graph_detail::root_adj)));
+        const auto first = chunks.begin().key(); // node a, outgoing: a -> b by edge ab
+        REQUIRE(first == graph_detail::adj_key{g.a, 0, std::get<2>(first), g.b, g.ab});
+        const std::string value(*chunks.find(first));
+        REQUIRE(chunks.erase(first));
+        // The same entry, naming edge bc: six entries for three edges still.
+        REQUIRE(chunks.insert(graph_detail::adj_key{g.a, 0, std::get<2>(first), g.b, g.bc}, value));
+    });
+    CHECK(reports(problems, "edge " + std::to_string(ab) + " is missing under its source"));
+    CHECK(reports(problems, "adjacency entry of node " + std::to_string(a) + " disagrees with edge " + std::to_string(bc)));
+    CHECK(reports(problems, "edge " + std::to_string(bc) + " is listed 2 times under its source"));
+    CHECK(std::none_of(problems.begin(), problems.end(),
+                       [](const std::string& p) { return p.find("adjacency entries for") != std::string::npos; }));
+}
+
 TEST_CASE("node keys are part of the file: check() counts their pages and a node's key goes with the node",
           "[graph][check][keys]") {
     memory_fs fs;

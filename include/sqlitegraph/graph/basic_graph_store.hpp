@@ -60,6 +60,7 @@
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/graph/cached_adjacency.hpp"
 #include "sqlitegraph/graph/edge_weights.hpp"
+#include "sqlitegraph/graph/entry_fingerprint.hpp"
 #include "sqlitegraph/graph/graph_types.hpp"
 #include "sqlitegraph/graph/index_range.hpp"
 #include "sqlitegraph/graph/node_cache.hpp"
@@ -1010,14 +1011,14 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         }
         if (types != tid_t.size()) problem("edge type dictionary directions differ in size");
 
-        // Adjacency chunks: each decodes, holds at most chunk_limit bytes, and
-        // chunks of one (node, direction) do not overlap. All entries are
-        // collected in key order for the checks against the edges below.
-        std::vector<adj_key> all;
+        // Adjacency chunks: each decodes, holds at most chunk_limit bytes,
+        // and entries are in key order (so chunks of one (node, direction) do
+        // not overlap). The entries go into a fingerprint, not a list.
+        entry_fingerprint listed;
         {
             std::vector<adj_entry> chunk;
-            bool have_prev = false;
-            adj_key prev_last{};
+            bool have_prev = false, ordered = true;
+            adj_key prev{};
             for (auto c = adj_t.begin(); c.valid(); c.next()) {
                 const adj_key k = c.key();
                 const node_id n = std::get<0>(k);
@@ -1030,21 +1031,79 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
                             " bytes, over the limit of " + std::to_string(chunk_limit));
                 chunk.clear();
                 adjacency_codec::decode(first_entry(k), v, chunk);
-                if (have_prev && same_run(prev_last, n, dir) && !(prev_last < k))
+                if (have_prev && same_run(prev, n, dir) && !(prev < k))
                     problem("adjacency chunks of node " + std::to_string(n) + " overlap");
-                for (const auto& e : chunk)
-                    all.emplace_back(n, dir, e.type, e.neighbour, e.edge);
-                prev_last = all.back();
-                have_prev = true;
+                for (const auto& e : chunk) {
+                    const adj_key entry{n, dir, e.type, e.neighbour, e.edge};
+                    if (have_prev && entry < prev) ordered = false;
+                    listed.add(n, dir, e.type, e.neighbour, e.edge);
+                    prev = entry;
+                    have_prev = true;
+                }
             }
-            if (!std::is_sorted(all.begin(), all.end())) problem("adjacency entries are out of order");
+            if (!ordered) problem("adjacency entries are out of order");
         }
 
-        // Edges against adjacency: each edge is listed exactly twice, under
-        // its source (direction 0) and under its target (direction 1).
-        // Ordered by (edge, direction), the entries pair with the edge
-        // records in one pass in edge order: no lookup per edge or entry,
-        // so the check stays sequential at any size.
+        // Edges: weight column, ids, endpoints, types; and the entries each
+        // implies (under its source in direction 0, its target in direction
+        // 1) into a second fingerprint.
+        entry_fingerprint implied;
+        auto is_node = [&](node_id n) { return std::binary_search(node_ids.begin(), node_ids.end(), n); };
+        // The weight column against the records, merged in id order.
+        auto weight_at = weights_t.begin();
+        auto skip_weights = [&](auto&& before) { // entries whose edge has no record
+            for (; weight_at.valid() && before(weight_at.key()); weight_at.next())
+                problem("weight column names missing edge " + std::to_string(weight_at.key()));
+        };
+        std::uint64_t edges = 0;
+        for (auto c = edges_t.begin(); c.valid(); c.next()) {
+            const edge_id id = c.key();
+            const auto f = record_codec::decode_edge(c.value());
+            ++edges;
+            skip_weights([&](edge_id e) { return e < id; });
+            const auto weight = edge_weights::column_value(f.properties);
+            const bool in_column = weight_at.valid() && weight_at.key() == id;
+            if (in_column != weight.has_value() || (in_column && weight_at.value() != *weight))
+                problem("edge " + std::to_string(id) + ": the weight column disagrees with its weight property");
+            if (in_column) weight_at.next();
+            if (id >= txn_.root(gd::root_next_edge))
+                problem("edge id " + std::to_string(id) + " is not below the next edge id");
+            if (!is_node(f.from) || !is_node(f.to)) problem("edge " + std::to_string(id) + " has a missing endpoint");
+            if (!tid_t.contains(f.type)) problem("edge " + std::to_string(id) + " has an unknown type id");
+            implied.add(f.from, 0, f.type, f.to, id);
+            implied.add(f.to, 1, f.type, f.from, id);
+        }
+        skip_weights([](edge_id) { return true; });
+        report.edges = edges;
+        if (edges != edge_count())
+            problem("edge count " + std::to_string(edge_count()) + " but " + std::to_string(edges) + " edge records");
+        if (listed == implied) return;
+        if (listed.count() != implied.count())
+            problem(std::to_string(listed.count()) + " adjacency entries for " + std::to_string(edges) + " edges");
+        const std::size_t before = report.problems.size();
+        name_adjacency_faults(adj_t, edges_t, problem);
+        if (report.problems.size() == before) problem("the adjacency entries differ from those the edge records imply");
+    }
+
+    // check()'s diagnosis when the adjacency and the edge records disagree
+    // (their fingerprints differ): every entry collected and sorted by
+    // (edge, direction), then paired with the edge records in one pass in
+    // edge order, naming each edge missing under an end, each entry that
+    // disagrees with its edge or names a missing one, and each listed twice.
+    // Memory: 40 bytes per entry, spent only on a damaged store.
+    template <class AdjTree, class EdgeTree, class Problem>
+    void name_adjacency_faults(AdjTree& adj_t, EdgeTree& edges_t, Problem& problem) {
+        std::vector<adj_key> all;
+        {
+            std::vector<adj_entry> chunk;
+            for (auto c = adj_t.begin(); c.valid(); c.next()) {
+                const adj_key k = c.key();
+                chunk.clear();
+                adjacency_codec::decode(first_entry(k), c.value(), chunk);
+                for (const auto& e : chunk)
+                    all.emplace_back(std::get<0>(k), std::get<1>(k), e.type, e.neighbour, e.edge);
+            }
+        }
         std::sort(all.begin(), all.end(), [](const adj_key& a, const adj_key& b) {
             const auto [an, ad, at, ao, ae] = a;
             const auto [bn, bd, bt, bo, be] = b;
@@ -1059,28 +1118,9 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
         auto names_missing_edge = [&](const adj_key& k) {
             problem(entry_text(k) + " names missing edge " + std::to_string(entry_edge(k)));
         };
-        auto is_node = [&](node_id n) { return std::binary_search(node_ids.begin(), node_ids.end(), n); };
-        // The weight column against the records, merged in id order too.
-        auto weight_at = weights_t.begin();
-        auto skip_weights = [&](auto&& before) { // entries whose edge has no record
-            for (; weight_at.valid() && before(weight_at.key()); weight_at.next())
-                problem("weight column names missing edge " + std::to_string(weight_at.key()));
-        };
-        std::uint64_t edges = 0;
         for (auto c = edges_t.begin(); c.valid(); c.next()) {
             const edge_id id = c.key();
             const auto f = record_codec::decode_edge(c.value());
-            ++edges;
-            skip_weights([&](edge_id e) { return e < id; });
-            const auto weight = edge_weights::column_value(f.properties);
-            const bool listed = weight_at.valid() && weight_at.key() == id;
-            if (listed != weight.has_value() || (listed && weight_at.value() != *weight))
-                problem("edge " + std::to_string(id) + ": the weight column disagrees with its weight property");
-            if (listed) weight_at.next();
-            if (id >= txn_.root(gd::root_next_edge))
-                problem("edge id " + std::to_string(id) + " is not below the next edge id");
-            if (!is_node(f.from) || !is_node(f.to)) problem("edge " + std::to_string(id) + " has a missing endpoint");
-            if (!tid_t.contains(f.type)) problem("edge " + std::to_string(id) + " has an unknown type id");
             skip_edge_entries(names_missing_edge, id);
             for (const std::uint8_t dir : {std::uint8_t{0}, std::uint8_t{1}}) {
                 const adj_key expected = dir == 0 ? adj_key{f.from, 0, f.type, f.to, id} : adj_key{f.to, 1, f.type, f.from, id};
@@ -1088,23 +1128,17 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
                     problem("edge " + std::to_string(id) + " is missing under its " + (dir == 0 ? "source" : "target"));
                     continue;
                 }
-                std::size_t listed = 0;
-                for (; next < all.size() && entry_edge(all[next]) == id && std::get<1>(all[next]) == dir; ++next, ++listed)
+                std::size_t times = 0;
+                for (; next < all.size() && entry_edge(all[next]) == id && std::get<1>(all[next]) == dir; ++next, ++times)
                     if (all[next] != expected) problem(entry_text(all[next]) + " disagrees with edge " + std::to_string(id));
-                if (listed > 1)
-                    problem("edge " + std::to_string(id) + " is listed " + std::to_string(listed) + " times under its " +
+                if (times > 1)
+                    problem("edge " + std::to_string(id) + " is listed " + std::to_string(times) + " times under its " +
                             (dir == 0 ? "source" : "target"));
             }
             skip_edge_entries([&](const adj_key& k) { problem(entry_text(k) + " disagrees with edge " + std::to_string(id)); },
                               id + 1);
         }
         for (; next < all.size(); ++next) names_missing_edge(all[next]);
-        skip_weights([](edge_id) { return true; });
-        report.edges = edges;
-        if (edges != edge_count())
-            problem("edge count " + std::to_string(edge_count()) + " but " + std::to_string(edges) + " edge records");
-        if (all.size() != 2 * edges)
-            problem(std::to_string(all.size()) + " adjacency entries for " + std::to_string(edges) + " edges");
     }
 
     Txn& txn() noexcept { return txn_; }
