@@ -18,6 +18,7 @@
 #include <vector>
 
 using namespace sqlitegraph;
+using sqlitegraph::probes::load_in_batches;
 int main(int argc, char** argv) {
     if (argc < 4) {
         std::fprintf(stderr, "usage: batched_load FILE SCALE B [w]\n");
@@ -35,27 +36,11 @@ int main(int argc, char** argv) {
     store_options so;
     so.pager.cache_pages = std::size_t{512} * 256;
     graph_store db(path, so);
-    const std::vector<node_input> nodes(src.vertices, node_input{.kind = "v"});
-    node_id first = 0;
-    std::size_t next = 0;
     const auto t0 = std::chrono::steady_clock::now();
-    int round = 0;
-    do {
-        const auto t1 = std::chrono::steady_clock::now();
-        const std::size_t end = std::min(src.from.size(), next + (std::size_t{1} << batch_log2));
-        std::vector<bulk_edge_input> batch;
-        auto ref = [&](std::uint32_t v) { return first ? node_ref::existing(first + v) : node_ref::batch(v); };
-        for (; next < end; ++next)
-            batch.push_back({.from = ref(src.from[next]), .to = ref(src.to[next]),
-                             .type = "t" + std::to_string(src.type[next]),
-                             .properties = weighted ? "{\"weight\":" + std::to_string(src.weight[next]) + "}" : std::string{}});
-        auto tx = db.begin_write();
-        const auto done = tx.bulk_insert(first ? std::span<const node_input>{} : std::span<const node_input>(nodes), batch);
-        if (!first) first = done.first_node;
-        tx.commit();
-        if (round++ < 3 || next == src.from.size())
-            std::printf("batch %d: %.3f s\n", round, std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
-    } while (next < src.from.size());
+    const int rounds = static_cast<int>((src.from.size() + (std::size_t{1} << batch_log2) - 1) >> batch_log2);
+    load_in_batches(db, src, batch_log2, weighted, [&](int round, double seconds) {
+        if (round <= 3 || round == rounds) std::printf("batch %d: %.3f s\n", round, seconds);
+    });
     std::printf("total %.2f s for %zu edges in %d transactions\n",
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), src.from.size(), round);
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), src.from.size(), rounds);
 }

@@ -10,6 +10,7 @@
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -25,19 +26,18 @@ inline std::string rmat_store_path(const std::string& dir, unsigned scale, bool 
     return dir + "/probe-s" + std::to_string(scale) + (weighted ? "w" : "") + ".db";
 }
 
-// rmat_store_path's store, loaded unless it exists.
-inline std::string rmat_store(const std::string& dir, unsigned scale, const store_options& so, bool weighted = false) {
-    const std::string path = rmat_store_path(dir, scale, weighted);
-    if (std::filesystem::exists(path)) return path;
-    algo::rmat_options ro;
-    ro.scale = scale;
-    const auto src = algo::generate_rmat(ro);
-    graph_store db(path, so);
+// Loads the generated graph src into db in transactions of 2^batch_log2
+// edges each (the nodes with the first), calling after_batch(round,
+// seconds) after each commit.
+template <class Graph, class AfterBatch>
+void load_in_batches(graph_store& db, const Graph& src, unsigned batch_log2, bool weighted, AfterBatch&& after_batch) {
     const std::vector<node_input> nodes(src.vertices, node_input{.kind = "v"});
     node_id first = 0;
     std::size_t next = 0;
+    int round = 0;
     do {
-        const std::size_t end = std::min(src.from.size(), next + (std::size_t{1} << 20));
+        const auto start = std::chrono::steady_clock::now();
+        const std::size_t end = std::min(src.from.size(), next + (std::size_t{1} << batch_log2));
         std::vector<bulk_edge_input> batch;
         auto ref = [&](std::uint32_t v) { return first ? node_ref::existing(first + v) : node_ref::batch(v); };
         for (; next < end; ++next)
@@ -49,7 +49,19 @@ inline std::string rmat_store(const std::string& dir, unsigned scale, const stor
         const auto done = tx.bulk_insert(first ? std::span<const node_input>{} : std::span<const node_input>(nodes), batch);
         if (!first) first = done.first_node;
         tx.commit();
+        after_batch(++round, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     } while (next < src.from.size());
+}
+
+// rmat_store_path's store, loaded unless it exists.
+inline std::string rmat_store(const std::string& dir, unsigned scale, const store_options& so, bool weighted = false) {
+    const std::string path = rmat_store_path(dir, scale, weighted);
+    if (std::filesystem::exists(path)) return path;
+    algo::rmat_options ro;
+    ro.scale = scale;
+    const auto src = algo::generate_rmat(ro);
+    graph_store db(path, so);
+    load_in_batches(db, src, 20, weighted, [](int, double) {});
     std::printf("loaded %zu edges into %s\n", src.from.size(), path.c_str());
     return path;
 }
