@@ -1,11 +1,13 @@
 // The weight column (graph/edge_weights.hpp, root g.eweight): kept equal
 // to the edge records' `weight` properties through every write path,
 // checked by check(), refused by snapshot_csr when damaged; a file of the
-// previous graph format (no column) is refused, or upgraded when asked.
+// previous graph format (no column) is refused, or upgraded when asked, in
+// one transaction that power loss cannot split.
 #include "graph/graph_stores.hpp"
 #include "sqlitegraph/btree/btree.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
 #include "sqlitegraph/graph/store_view.hpp"
+#include "sqlitegraph/io/fault_file.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
 #include "support/catch.hpp"
 #include "support/error_code.hpp"
@@ -298,6 +300,93 @@ TEST_CASE("a file of graph format 2 (no weight column) is refused, naming both f
         CHECK(e.code() == errc::format_mismatch);
         CHECK(std::string(e.what()).find("has graph format 1, this build reads format 3") != std::string::npos);
     }
+}
+
+namespace {
+
+// A format-2 file made from a current one: the column's pages released and
+// its root gone, g.format 2 (what the format-2 build wrote, the same trees
+// but g.eweight). 1 KiB pages so that the column the upgrade writes spans
+// many pages.
+using fault_store = basic_graph_store<fault_fs, page_size<1024>>;
+std::map<edge_id, std::uint64_t> make_format2(fault_store& db) {
+    std::map<edge_id, std::uint64_t> weights;
+    auto tx = db.begin_write();
+    std::vector<node_input> nodes(300, node_input{.kind = "k"});
+    std::vector<bulk_edge_input> edges;
+    for (std::uint32_t i = 0; i < 3000; ++i) {
+        const double w = i % 3 == 0 ? 1.0 : 0.5 * i;
+        edges.push_back({.from = node_ref::batch(i % 300), .to = node_ref::batch(i * 7 % 300), .type = "t",
+                         .properties = "{\"weight\": " + std::to_string(w) + "}"});
+        if (w != 1.0) weights.emplace(edge_id{i + 1}, bits(w));
+    }
+    tx.bulk_insert(nodes, edges);
+    auto& t = tx.pager_txn();
+    basic_btree<std::remove_reference_t<decltype(t)>, fault_store::weight_params>(t, t.root(graph_detail::root_eweight))
+        .destroy();
+    t.erase_root(graph_detail::root_eweight);
+    t.set_root(graph_detail::root_format, 2);
+    tx.commit();
+    return weights;
+}
+} // namespace
+
+TEST_CASE("an upgrade cut by power loss at each write of its commit leaves format 2 or a whole column",
+          "[graph][weights][format][crash]") {
+    std::size_t mutations = 0;
+    std::map<edge_id, std::uint64_t> expected;
+    {
+        fault_fs fs;
+        {
+            fault_store db("g.db", {}, fs);
+            expected = make_format2(db);
+        }
+        REQUIRE(fs.mutations() > 0);
+        const auto before = fs.mutations();
+        fault_store db("g.db", {.upgrade_format = true}, fs);
+        REQUIRE(db.upgraded_from_format() == 2);
+        mutations = fs.mutations() - before;
+        REQUIRE(column_of(db) == expected);
+        REQUIRE(db.check().ok());
+    }
+    REQUIRE(mutations >= 3); // the frames, the log's sync, then more: each a crash point
+    std::size_t stayed = 0, upgraded = 0;
+    // Step mutations + 1: power lost as soon as the upgrading open returned.
+    for (std::uint64_t step = 1; step <= mutations + 1; ++step) {
+        for (std::uint64_t seed = 0; seed < 4; ++seed) { // a seed keeps or drops the unsynced writes
+            fault_fs fs;
+            {
+                fault_store db("g.db", {}, fs);
+                make_format2(db);
+            }
+            if (step <= mutations) {
+                fs.crash_after(step);
+                REQUIRE_THROWS_AS(fault_store("g.db", {.upgrade_format = true}, fs), simulated_crash);
+            } else {
+                fault_store db("g.db", {.upgrade_format = true}, fs);
+                fs.crash_after(1); // nothing after the open reaches the file
+            }
+            fs.crash(seed);
+            INFO("crash at upgrade step " << step << ", seed " << seed);
+            if (testing::error_code_of([&] { fault_store db("g.db", {}, fs); }) == errc::format_mismatch) {
+                REQUIRE(step <= mutations); // an open that returned has committed
+                ++stayed; // still format 2, and upgraded by the next open that asks
+                fault_store db("g.db", {.upgrade_format = true}, fs);
+                REQUIRE(db.upgraded_from_format() == 2);
+            } else {
+                ++upgraded;
+            }
+            fault_store db("g.db", {}, fs);
+            REQUIRE(db.upgraded_from_format() == 0);
+            REQUIRE(column_of(db) == expected);
+            const auto report = db.check();
+            for (const auto& problem : report.problems)
+                UNSCOPED_INFO(problem);
+            REQUIRE(report.ok());
+        }
+    }
+    REQUIRE(stayed > 0);
+    REQUIRE(upgraded > 0);
 }
 
 // The fixture: 11 nodes and 32 edges written by the last build of format 2
