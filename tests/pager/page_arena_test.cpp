@@ -51,6 +51,46 @@ TEST_CASE("arena images do not overlap, and released blocks are reused before a 
     CHECK(copied.get() != held[1].get());
 }
 
+TEST_CASE("a chunk whose blocks are all free goes back to the system, but for one kept per size", "[pager][arena]") {
+    const std::size_t page = 4096;
+    page_buffers buffers;
+    std::vector<page_buffer> held;
+    for (int i = 0; i < 5000; ++i) { // about 10 chunks
+        held.push_back(buffers.uninitialised(page));
+        fill(held.back(), page, static_cast<std::uint8_t>(i));
+    }
+    const auto full = buffers.stats();
+    REQUIRE(full.chunks >= 9);
+    CHECK(full.released_chunks == 0);
+    // Keep every 1000th image: the chunks that hold one stay, the others go
+    // back but one.
+    std::vector<std::size_t> kept;
+    for (std::size_t i = 0; i < held.size(); ++i) {
+        if (i % 1000 == 0) kept.push_back(i);
+        else held[i].reset();
+    }
+    const auto thinned = buffers.stats();
+    CHECK(thinned.blocks_in_use == kept.size());
+    CHECK(thinned.chunks <= kept.size() + 1);
+    CHECK(thinned.released_chunks == full.chunks - thinned.chunks);
+    CHECK(thinned.released_chunks >= full.chunks - kept.size() - 1);
+    for (const auto i : kept) REQUIRE(filled(held[i], page, static_cast<std::uint8_t>(i)));
+    // New images take the kept chunks' free blocks before any new chunk.
+    std::vector<page_buffer> more;
+    for (int i = 0; i < 400; ++i) {
+        more.push_back(buffers.zeroed(page));
+        REQUIRE(filled(more.back(), page, 0));
+        fill(more.back(), page, 0x5A);
+    }
+    CHECK(buffers.stats().chunks == thinned.chunks);
+    for (const auto i : kept) REQUIRE(filled(held[i], page, static_cast<std::uint8_t>(i)));
+    // All gone: one chunk is kept for the next image.
+    held.clear();
+    more.clear();
+    CHECK(buffers.stats().blocks_in_use == 0);
+    CHECK(buffers.stats().chunks == 1);
+}
+
 TEST_CASE("arena chunks past the first few are advised for huge pages; oversized blocks bypass the arena", "[pager][arena]") {
     page_buffers buffers;
     std::vector<page_buffer> held;
@@ -69,6 +109,30 @@ TEST_CASE("arena chunks past the first few are advised for huge pages; oversized
     CHECK(arena.snapshot_stats().chunks == 1);
     arena.deallocate(small, 100);
     CHECK(arena.snapshot_stats().blocks_in_use == 0);
+}
+
+TEST_CASE("the images of a transaction that wrote many pages go back to the system after its commit", "[pager][arena]") {
+    memory_fs fs;
+    pager_options options;
+    options.cache_pages = 64;
+    pager<store_policies<memory_fs>> db("a.db", options, fs);
+    {
+        auto tx = db.begin_write();
+        for (int i = 0; i < 6000; ++i) { // about 12 chunks of 4 KiB images, all pinned until the commit
+            auto page = tx.allocate(page_type::meta);
+            store_le<std::uint64_t>(page.data() + page_header_size, static_cast<std::uint64_t>(i));
+        }
+        CHECK(db.image_memory().chunks >= 11);
+        tx.commit();
+    }
+    db.checkpoint();
+    // Left: the cache's 64 images and the chunks they sit in, one kept empty.
+    const auto after = db.image_memory();
+    CHECK(after.blocks_in_use <= 2 * options.cache_pages);
+    CHECK(after.released_chunks >= 1);
+    CHECK(after.chunks < 11);
+    auto rx = db.begin_read();
+    CHECK(load_le<std::uint64_t>(rx.read(5000).data() + page_header_size) > 0);
 }
 
 TEST_CASE("a page image a reader holds stays valid after its pager is gone", "[pager][arena]") {

@@ -8,13 +8,20 @@
 // most lookups (benchmarks/probes/btree_lookup.cpp).
 //
 // The arena hands out blocks of one size class per requested size (rounded
-// up to 64 bytes) from chunks it maps, and keeps freed blocks on a free list
-// per size class for the next image of that size. The first chunks_before_huge
-// chunks are not advised, so a small database never faults in whole huge
-// pages; a pager whose cache grows past them gets huge pages. Blocks larger
-// than a quarter chunk come from operator new. Chunks return to the system
-// when the arena dies, which is when the pager and every image it handed out
-// are gone: each image's control block holds a reference to the arena.
+// up to 64 bytes); each chunk it maps serves one size class and keeps its
+// own free list and count of blocks in use. A freed block goes back to its
+// chunk (found from the block's address: chunks are chunk_size-aligned),
+// and a chunk whose blocks are all free is returned to the system, except
+// one per size class kept for the next images: after a transaction that
+// held many pages (a bulk load) the memory goes back when its images do,
+// not when the pager closes. A new block comes from the newest chunk of its
+// class with a free block or room. The first chunks_before_huge chunks
+// mapped at a time are not advised, so a small database never faults in
+// whole huge pages; a pager whose cache grows past them gets huge pages.
+// Blocks larger than a quarter chunk come from operator new. The chunks
+// left return to the system when the arena dies, which is when the pager
+// and every image it handed out are gone: each image's control block holds
+// a reference to the arena.
 // Thread-safe (one mutex; an allocation is one per page read from disk or
 // copied for writing, never one per cache hit).
 //
@@ -31,6 +38,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <unordered_map>
 #include <vector>
 
 #if __has_include(<sys/mman.h>)
@@ -47,35 +55,49 @@ class page_arena {
     static constexpr std::size_t chunks_before_huge = 2;
 
     struct stats {
-        std::size_t chunks = 0;         // chunks mapped
-        std::size_t advised_chunks = 0; // of which advised for huge pages
-        std::size_t blocks_in_use = 0;  // blocks handed out and not yet returned
+        std::size_t chunks = 0;          // chunks mapped now
+        std::size_t advised_chunks = 0;  // of which advised for huge pages
+        std::size_t blocks_in_use = 0;   // blocks handed out and not yet returned
+        std::size_t released_chunks = 0; // chunks returned to the system so far
     };
 
     page_arena() = default;
     page_arena(const page_arena&) = delete;
     page_arena& operator=(const page_arena&) = delete;
     ~page_arena() {
-        for (void* chunk : chunks_) unmap_chunk(chunk);
+        for (const auto& [base, chunk] : chunks_) unmap_chunk(reinterpret_cast<void*>(base));
     }
 
     void* allocate(std::size_t bytes) {
         const std::size_t size = block_size(bytes);
         if (size > chunk_size / 4) return ::operator new(size, std::align_val_t{block_align});
         std::lock_guard guard(mutex_);
-        ++stats_.blocks_in_use;
-        free_list& list = list_for(size);
-        if (list.head != nullptr) {
-            void* block = list.head;
-            unpoison(block, size);
-            list.head = *static_cast<void**>(block);
-            return block;
+        size_class& sc = class_for(size);
+        std::uintptr_t base;
+        if (!sc.with_room.empty()) {
+            base = sc.with_room.back();
+        } else {
+            base = new_chunk();
+            sc.with_room.push_back(base);
         }
-        if (left_ < size) new_chunk();
-        void* block = bump_;
-        bump_ += size;
-        left_ -= size;
-        unpoison(block, size);
+        chunk_state& c = chunks_.at(base);
+        void* block;
+        if (c.free_head != nullptr) {
+            block = c.free_head;
+            unpoison(block, size);
+            c.free_head = *static_cast<void**>(block);
+        } else {
+            block = c.bump;
+            c.bump += size;
+            c.left -= size;
+            unpoison(block, size);
+        }
+        if (c.live++ == 0 && c.counted_empty) {
+            c.counted_empty = false;
+            --sc.empty_chunks;
+        }
+        if (c.free_head == nullptr && c.left < size) sc.with_room.pop_back(); // full now
+        ++stats_.blocks_in_use;
         return block;
     }
 
@@ -87,10 +109,23 @@ class page_arena {
         }
         std::lock_guard guard(mutex_);
         --stats_.blocks_in_use;
-        free_list& list = list_for(size);
-        *static_cast<void**>(block) = list.head;
-        list.head = block;
+        const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(block) / chunk_size * chunk_size;
+        chunk_state& c = chunks_.find(base)->second;
+        size_class& sc = class_for(size);
+        const bool was_full = c.free_head == nullptr && c.left < size;
+        *static_cast<void**>(block) = c.free_head;
+        c.free_head = block;
         poison(block, size);
+        if (--c.live == 0) {
+            if (sc.empty_chunks >= 1) { // one empty chunk per class is kept
+                if (!was_full) std::erase(sc.with_room, base);
+                release_chunk(base);
+                return;
+            }
+            ++sc.empty_chunks;
+            c.counted_empty = true;
+        }
+        if (was_full) sc.with_room.push_back(base);
     }
 
     [[nodiscard]] stats snapshot_stats() const {
@@ -99,9 +134,18 @@ class page_arena {
     }
 
   private:
-    struct free_list {
-        std::size_t size;
-        void* head;
+    struct chunk_state {
+        std::byte* bump = nullptr; // next uncarved byte
+        std::size_t left = 0;      // uncarved bytes
+        void* free_head = nullptr; // freed blocks, linked through their first bytes
+        std::size_t live = 0;      // blocks handed out
+        bool advised = false;
+        bool counted_empty = false; // live == 0 and counted in its class's empty_chunks
+    };
+    struct size_class {
+        std::size_t size = 0;
+        std::vector<std::uintptr_t> with_room; // chunks with a free block or uncarved room, newest last
+        std::size_t empty_chunks = 0;          // mapped chunks with no block in use
     };
 
     static std::size_t block_size(std::size_t bytes) noexcept { return (bytes + block_align - 1) / block_align * block_align; }
@@ -109,30 +153,49 @@ class page_arena {
     // A pager uses one or two sizes (its page image and nothing else), so a
     // short vector searched linearly is all the size classes need. Caller
     // holds mutex_.
-    free_list& list_for(std::size_t size) {
-        for (auto& list : lists_)
-            if (list.size == size) return list;
-        lists_.push_back({size, nullptr});
-        return lists_.back();
+    size_class& class_for(std::size_t size) {
+        for (auto& sc : classes_)
+            if (sc.size == size) return sc;
+        classes_.push_back({size, {}, 0});
+        return classes_.back();
     }
 
-    // Caller holds mutex_. The tail of the previous chunk (less than one
-    // block) is abandoned.
-    void new_chunk() {
+    // Caller holds mutex_. The chunk's tail (less than one block) is never
+    // used.
+    std::uintptr_t new_chunk() {
         const bool advise = chunks_.size() >= chunks_before_huge;
-        chunks_.reserve(chunks_.size() + 1);
         void* chunk = map_chunk(advise);
-        chunks_.push_back(chunk);
+        const auto base = reinterpret_cast<std::uintptr_t>(chunk);
+        chunk_state c;
+        c.bump = static_cast<std::byte*>(chunk);
+        c.left = chunk_size;
+        c.advised = advise;
+        try {
+            chunks_.emplace(base, c);
+        } catch (...) {
+            unmap_chunk(chunk);
+            throw;
+        }
         ++stats_.chunks;
         if (advise) ++stats_.advised_chunks;
-        bump_ = static_cast<std::byte*>(chunk);
-        left_ = chunk_size;
         poison(chunk, chunk_size);
+        return base;
+    }
+
+    // Caller holds mutex_; no block of the chunk is in use.
+    void release_chunk(std::uintptr_t base) noexcept {
+        const auto it = chunks_.find(base);
+        if (it->second.advised) --stats_.advised_chunks;
+        chunks_.erase(it);
+        --stats_.chunks;
+        ++stats_.released_chunks;
+        unmap_chunk(reinterpret_cast<void*>(base));
     }
 
 #if defined(SQLITEGRAPH_ARENA_MMAP)
-    // A chunk_size-aligned mapping (huge pages need the alignment): map
-    // twice the size and give back the unaligned ends.
+    // A chunk_size-aligned mapping (huge pages need the alignment, and a
+    // block finds its chunk by it): map twice the size and give back the
+    // unaligned ends.
     static void* map_chunk(bool advise_huge) {
         const std::size_t span = 2 * chunk_size;
         void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -166,10 +229,8 @@ class page_arena {
     static void unpoison(void* p, std::size_t n) noexcept { asan::unpoison(p, n); }
 
     mutable std::mutex mutex_;
-    std::vector<void*> chunks_;
-    std::vector<free_list> lists_;
-    std::byte* bump_ = nullptr;
-    std::size_t left_ = 0;
+    std::unordered_map<std::uintptr_t, chunk_state> chunks_; // by base address
+    std::vector<size_class> classes_;
     stats stats_;
 };
 

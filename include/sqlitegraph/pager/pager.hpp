@@ -226,6 +226,10 @@ template <pager_policies Policies> class pager {
         return s;
     }
 
+    // The memory page images take (pager/page_arena.hpp): chunks mapped now,
+    // blocks in use, chunks given back so far.
+    [[nodiscard]] page_arena::stats image_memory() const { return buffers_.stats(); }
+
     [[nodiscard]] bool failed() const noexcept { return failed_; }
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] static constexpr std::size_t page_size() noexcept { return page_size_bytes; }
