@@ -352,6 +352,18 @@ TEST_CASE("a bulk_loader's finish refuses inserts and erases made while it was o
         REQUIRE(tx.node_count() == 0);
     }
     {
+        // A node named only by a refused batch is not checked again.
+        auto tx = db.begin_write();
+        auto loader = tx.bulk_load();
+        loader.add_nodes(nodes);
+        const std::vector<bulk_edge_input> refused{
+            {.from = node_ref::existing(a), .to = node_ref::existing(a + 100), .type = "t"}};
+        REQUIRE(error_code_of([&] { loader.add_edges(refused); }) == errc::not_found);
+        tx.erase_node(a);
+        REQUIRE(loader.finish().nodes == 1);
+        REQUIRE(tx.node_count() == 1);
+    }
+    {
         auto tx = db.begin_write();
         {
             auto dropped = tx.bulk_load(); // never finished: writes nothing

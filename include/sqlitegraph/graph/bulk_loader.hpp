@@ -84,13 +84,16 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
         const std::size_t before = pending_.size();
         const std::size_t blob_before = props_blob_.size();
         const std::size_t types_before = type_names_.size();
+        std::vector<node_id> learned;
         try {
             reserve_more(pending_, edges.size());
             reserve_more(props_end_, edges.size());
-            learn_existing(edges);
+            learned = learn_existing(edges);
             for (std::size_t i = 0; i < edges.size(); ++i)
                 add_edge(edges[i], i);
         } catch (...) {
+            for (const node_id id : learned) // only accepted edges' nodes are checked again at finish()
+                known_.erase(id);
             pending_.resize(before);
             props_end_.resize(before);
             props_blob_.resize(blob_before);
@@ -156,26 +159,29 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
 
     // Adds to known_ the existing nodes the batch names, found in one sorted
     // pass over the node pages (node_pages::missing_of) instead of a lookup
-    // each; the missing ones stay unknown for endpoint() to report in input
-    // order.
-    void learn_existing(std::span<const bulk_edge_input> edges) {
+    // each, and returns them; the missing ones stay unknown for endpoint()
+    // to report in input order.
+    std::vector<node_id> learn_existing(std::span<const bulk_edge_input> edges) {
         std::vector<node_id> named;
         for (const auto& e : edges)
             for (const node_ref* r : {&e.from, &e.to})
                 if (!r->in_batch && !known_.contains(r->value)) named.push_back(r->value);
-        if (named.empty()) return;
+        if (named.empty()) return named;
         std::sort(named.begin(), named.end());
         named.erase(std::unique(named.begin(), named.end()), named.end());
         const auto missing = tx_->node_store().missing_of(named);
         known_.reserve(known_.size() + named.size() - missing.size());
-        std::size_t m = 0;
+        std::size_t kept = 0, m = 0;
         for (const node_id id : named) {
             if (m < missing.size() && missing[m] == id) {
                 ++m;
                 continue;
             }
             known_.insert(id);
+            named[kept++] = id;
         }
+        named.resize(kept);
+        return named;
     }
 
     node_id endpoint(const node_ref& r, std::size_t i, const char* which) {
