@@ -36,32 +36,29 @@ int main(int argc, char** argv) {
     auto& txn = r.pager_txn();
     using txn_type = std::remove_reference_t<decltype(txn)>;
     std::vector<double> w(txn.root(graph_detail::root_next_edge) + 1, 1.0);
-    auto records = [&] {
-        basic_btree<txn_type, graph_store::record_params> t(txn, txn.root(graph_detail::root_edges));
+    // Every entry of a tree, leaf by leaf (prefetching the next), into fn; returns how many.
+    auto scan = [](auto tree, auto&& fn) {
         std::size_t n = 0;
-        for (auto c = t.begin(); c.valid(); c.next()) {
+        for (auto c = tree.begin(); c.valid(); c.next()) {
             c.prefetch_leaf();
-            c.for_each_in_leaf([&](edge_id e, std::string_view record) {
-                const double x = edge_weights::weight_of(graph_store::record_codec::edge_properties(record), e);
-                if (x != 1.0) w[e] = x;
+            c.for_each_in_leaf([&](edge_id e, auto value) {
+                fn(e, value);
                 ++n;
                 return true;
             });
         }
         return n;
     };
+    auto records = [&] {
+        return scan(basic_btree<txn_type, graph_store::record_params>(txn, txn.root(graph_detail::root_edges)),
+                    [&](edge_id e, std::string_view record) {
+                        const double x = edge_weights::weight_of(graph_store::record_codec::edge_properties(record), e);
+                        if (x != 1.0) w[e] = x;
+                    });
+    };
     auto column = [&] {
-        basic_btree<txn_type, graph_store::weight_params> t(txn, txn.root(graph_detail::root_eweight));
-        std::size_t n = 0;
-        for (auto c = t.begin(); c.valid(); c.next()) {
-            c.prefetch_leaf();
-            c.for_each_in_leaf([&](edge_id e, std::uint64_t bits) {
-                w[e] = edge_weights::weight_from_bits(bits, e);
-                ++n;
-                return true;
-            });
-        }
-        return n;
+        return scan(basic_btree<txn_type, graph_store::weight_params>(txn, txn.root(graph_detail::root_eweight)),
+                    [&](edge_id e, std::uint64_t bits) { w[e] = edge_weights::weight_from_bits(bits, e); });
     };
     auto timed = [](auto&& pass, std::size_t& n) {
         const auto start = std::chrono::steady_clock::now();

@@ -488,29 +488,22 @@ template <class... Policies> class basic_graph_store {
 
     // Graph format 2 -> 3, in one write transaction: the weight column
     // bulk-loaded from the edge records' weight properties (two passes over
-    // the records, the first counting, so no list of the entries is kept),
-    // then the format root. A crash before the commit leaves format 2.
+    // the records, edge_weights::bulk_load_column), then the format root. A
+    // crash before the commit leaves format 2.
     void add_weight_column() {
         namespace gd = graph_detail;
         using wtxn = typename pager_type::write_txn;
         auto w = pager_->begin_write();
         basic_btree<wtxn, record_params> edges(w, w.root(gd::root_edges));
         auto column = basic_btree<wtxn, weight_params>::create(w);
-        auto weighted = [](auto& cursor) {
-            for (; cursor.valid(); cursor.next())
-                if (auto bits = edge_weights::column_value(record_codec::decode_edge(cursor.value()).properties))
-                    return bits;
-            return std::optional<std::uint64_t>{};
-        };
-        std::size_t count = 0;
-        for (auto c = edges.begin(); weighted(c); c.next()) ++count;
-        auto at = edges.begin();
-        column.bulk_load(index_range(count, [&](std::size_t) {
-            const std::uint64_t bits = *weighted(at);
-            const std::pair<std::uint64_t, std::uint64_t> entry(at.key(), bits);
-            at.next();
-            return entry;
-        }));
+        edge_weights::bulk_load_column(column, [&] {
+            return [c = edges.begin(), started = false]() mutable -> std::optional<std::pair<edge_id, std::string_view>> {
+                if (started) c.next();
+                started = true;
+                if (!c.valid()) return std::nullopt;
+                return std::pair<edge_id, std::string_view>(c.key(), record_codec::edge_properties(c.value()));
+            };
+        });
         w.set_root(gd::root_eweight, column.root());
         w.set_root(gd::root_format, gd::format_version);
         w.commit();

@@ -191,12 +191,9 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
                                                  std::to_string(r.value) + " of " + std::to_string(node_records_.size()));
             return first_node_ + r.value;
         }
-        if (!known_.contains(r.value)) {
-            if (!tx_->node_exists(r.value))
-                fail(errc::not_found,
-                     "bulk edge " + std::to_string(i) + ": " + which + " node " + std::to_string(r.value) + " does not exist");
-            known_.insert(r.value);
-        }
+        if (!known_.contains(r.value)) // learn_existing put every existing node the batch names there
+            fail(errc::not_found,
+                 "bulk edge " + std::to_string(i) + ": " + which + " node " + std::to_string(r.value) + " does not exist");
         return r.value;
     }
 
@@ -206,26 +203,21 @@ class basic_graph_store<Policies...>::write_transaction::bulk_loader {
     // the tree takes them, not gathered first: a list of them would be 16
     // bytes per weighted edge (266 MB at scale 20).
     void load_weights(write_transaction& tx, std::size_t edge_total) {
-        auto value_of = [&](std::size_t i) {
-            const std::size_t from = i == 0 ? 0 : props_end_[i - 1];
-            return edge_weights::column_value(std::string_view(props_blob_).substr(from, props_end_[i] - from));
+        auto batch_edges = [&] {
+            return [&, i = std::size_t{0}]() mutable -> std::optional<std::pair<edge_id, std::string_view>> {
+                if (i == edge_total) return std::nullopt;
+                const std::size_t from = i == 0 ? 0 : props_end_[i - 1];
+                const std::string_view props = std::string_view(props_blob_).substr(from, props_end_[i] - from);
+                return std::pair<edge_id, std::string_view>(first_edge_ + i++, props);
+            };
         };
-        std::size_t count = 0;
-        for (std::size_t i = 0; i < edge_total; ++i) count += value_of(i).has_value() ? 1 : 0;
-        if (count == 0) return;
-        // Read once, in order: the k-th entry is the k-th weighted edge.
-        std::size_t next = 0;
-        const auto entries = index_range(count, [&](std::size_t) {
-            std::optional<std::uint64_t> bits;
-            while (!(bits = value_of(next))) ++next;
-            return std::pair<std::uint64_t, std::uint64_t>(first_edge_ + next++, *bits);
-        });
         auto column = tx.weight_column();
         if (column.empty()) {
-            column.bulk_load(entries);
+            edge_weights::bulk_load_column(column, batch_edges);
         } else {
-            for (const auto& [id, bits] : entries)
-                column.insert(id, bits);
+            auto next = batch_edges();
+            while (const auto edge = next())
+                if (const auto bits = edge_weights::column_value(edge->second)) column.insert(edge->first, *bits);
         }
         tx.save(graph_detail::root_eweight, column);
     }

@@ -19,6 +19,7 @@
 #include "sqlitegraph/core/endian.hpp"
 #include "sqlitegraph/core/error.hpp"
 #include "sqlitegraph/graph/graph_types.hpp"
+#include "sqlitegraph/graph/index_range.hpp"
 
 #include <bit>
 #include <cstddef>
@@ -27,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace sqlitegraph::edge_weights {
 
@@ -101,6 +103,24 @@ inline std::optional<std::uint64_t> column_value(std::string_view props) {
     const std::uint64_t bits = weight_bits(props);
     if (bits != not_a_number && std::bit_cast<double>(bits) == 1.0) return std::nullopt;
     return bits;
+}
+
+// Bulk-loads an empty column from edges in id order. make_source() returns
+// a callable giving the next edge as optional<pair<edge id, binary
+// properties>> (nullopt at the end); it is called twice: one pass counts
+// the weighted edges, the other hands their entries to the tree as it
+// takes them, so no list of entries is kept (16 bytes per weighted edge).
+template <class Column, class MakeSource> void bulk_load_column(Column& column, MakeSource&& make_source) {
+    auto next_entry = [](auto& source) -> std::optional<std::pair<std::uint64_t, std::uint64_t>> {
+        while (const auto edge = source())
+            if (const auto bits = column_value(edge->second)) return std::pair<std::uint64_t, std::uint64_t>(edge->first, *bits);
+        return std::nullopt;
+    };
+    std::size_t count = 0;
+    for (auto source = make_source(); next_entry(source);) ++count;
+    if (count == 0) return;
+    auto source = make_source();
+    column.bulk_load(index_range(count, [&](std::size_t) { return *next_entry(source); }));
 }
 
 } // namespace sqlitegraph::edge_weights

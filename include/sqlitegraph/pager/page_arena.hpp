@@ -79,6 +79,7 @@ class page_arena {
         } else {
             base = new_chunk();
             sc.with_room.push_back(base);
+            ++sc.empty_chunks;
         }
         chunk_state& c = chunks_.at(base);
         void* block;
@@ -92,10 +93,7 @@ class page_arena {
             c.left -= size;
             unpoison(block, size);
         }
-        if (c.live++ == 0 && c.counted_empty) {
-            c.counted_empty = false;
-            --sc.empty_chunks;
-        }
+        if (c.live++ == 0) --sc.empty_chunks;
         if (c.free_head == nullptr && c.left < size) sc.with_room.pop_back(); // full now
         ++stats_.blocks_in_use;
         return block;
@@ -123,7 +121,6 @@ class page_arena {
                 return;
             }
             ++sc.empty_chunks;
-            c.counted_empty = true;
         }
         if (was_full) sc.with_room.push_back(base);
     }
@@ -140,12 +137,11 @@ class page_arena {
         void* free_head = nullptr; // freed blocks, linked through their first bytes
         std::size_t live = 0;      // blocks handed out
         bool advised = false;
-        bool counted_empty = false; // live == 0 and counted in its class's empty_chunks
     };
     struct size_class {
         std::size_t size = 0;
         std::vector<std::uintptr_t> with_room; // chunks with a free block or uncarved room, newest last
-        std::size_t empty_chunks = 0;          // mapped chunks with no block in use
+        std::size_t empty_chunks = 0;          // mapped chunks with live == 0
     };
 
     static std::size_t block_size(std::size_t bytes) noexcept { return (bytes + block_align - 1) / block_align * block_align; }
