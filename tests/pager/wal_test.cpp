@@ -365,10 +365,11 @@ TEST_CASE("log: a frame is exactly one page image at a page-aligned offset", "[p
     }
 }
 
-TEST_CASE("log: a commit far over the checkpoint threshold is checkpointed and the log cut back to its header",
+TEST_CASE("log: a commit far over the checkpoint threshold is checkpointed and the log cut back to its working size",
           "[pager][wal]") {
     memory_fs fs;
     constexpr std::size_t big = 2000; // 7.8 MiB of frames: over the 4 MiB threshold plus the 1 MiB step
+    const std::size_t working = frame_at(0) + pager_options{}.checkpoint_threshold_bytes + (1u << 20);
     std::vector<page_id> ids;
     {
         mem_pager db("a.db", pager_options{}, fs); // default threshold: 4 MiB
@@ -387,19 +388,23 @@ TEST_CASE("log: a commit far over the checkpoint threshold is checkpointed and t
         }
         REQUIRE(db.stats().log_resets == 1);
         REQUIRE(db.stats().log_frames == 0);
-        REQUIRE(fs.contents("a.db-wal").size() == wal_header_size); // cut back: no 7.8 MiB left behind
-        // The log grows again for the commits that follow, and is not cut
-        // back while it stays near the threshold.
+        // Cut back: no 7.8 MiB left behind, and the working size prepared
+        // again (zeros past the header) so that the next small commit does
+        // not have to.
+        const auto cut = fs.contents("a.db-wal");
+        REQUIRE(cut.size() == working);
+        REQUIRE(std::all_of(cut.begin() + static_cast<std::ptrdiff_t>(frame_at(0)), cut.end(),
+                            [](std::byte b) { return b == std::byte{0}; }));
         {
             auto tx = db.begin_write();
             store_le<std::uint64_t>(tx.write(ids[7]).data() + page_header_size, 77);
             tx.commit();
         }
         REQUIRE(db.stats().log_frames == 1);
-        REQUIRE(fs.contents("a.db-wal").size() > wal_header_size);
+        REQUIRE(fs.contents("a.db-wal").size() == working);
         db.checkpoint();
         REQUIRE(db.stats().log_resets == 2);
-        REQUIRE(fs.contents("a.db-wal").size() > wal_header_size); // working size prepared, under the limit: kept
+        REQUIRE(fs.contents("a.db-wal").size() == working); // under the limit: kept
     }
     mem_pager db("a.db", no_auto_checkpoint(), fs);
     auto r = db.begin_read();
@@ -598,4 +603,36 @@ TEST_CASE("log: a commit appending many pages, interrupted at each write, recove
     }
     REQUIRE(before_states > 0);
     REQUIRE(after_states > 0);
+}
+
+TEST_CASE("log: a reset keeps each logged page's newest cached image, as its main-file version", "[pager][wal]") {
+    memory_fs fs;
+    mem_pager db("a.db", no_auto_checkpoint(), fs);
+    page_id a, b;
+    {
+        auto tx = db.begin_write();
+        a = tx.allocate(page_type::meta).id();
+        b = tx.allocate(page_type::meta).id();
+        tx.commit();
+    }
+    write_value(db, a, 1);
+    write_value(db, a, 2); // two versions of a in the log, both cached
+    write_value(db, b, 3);
+    REQUIRE(db.stats().cached_pages >= 4);
+    db.checkpoint();
+    REQUIRE(db.stats().log_resets == 1);
+    REQUIRE(db.stats().log_frames == 0);
+    // Only the newest version of each page stays: a, b and the superblock's.
+    REQUIRE(db.stats().cached_pages == 3);
+    const auto misses = db.stats().cache.misses;
+    REQUIRE(read_value(db, a) == 2);
+    REQUIRE(read_value(db, b) == 3);
+    REQUIRE(db.stats().cache.misses == misses); // read from the cache, not the file
+    // Writes after the reset start from those images and log new versions.
+    write_value(db, a, 4);
+    REQUIRE(read_value(db, a) == 4);
+    db.close();
+    mem_pager reopened("a.db", no_auto_checkpoint(), fs);
+    REQUIRE(read_value(reopened, a) == 4);
+    REQUIRE(read_value(reopened, b) == 3);
 }

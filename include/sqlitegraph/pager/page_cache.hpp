@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <vector>
 
 namespace sqlitegraph {
 
@@ -75,6 +76,31 @@ template <cache_policy Policy> class page_cache {
     void erase(cache_key key) {
         std::lock_guard guard(mutex_);
         if (images_.erase(key) != 0) policy_.on_remove(key);
+    }
+
+    // After the log's frames have all been copied into the main file:
+    // each log version that newest(key) says is its page's newest becomes
+    // that page's main-file version (key version 0), and every other log
+    // version goes. The pages a workload keeps using then stay cached across
+    // a log reset instead of being read again.
+    template <class IsNewest> void promote_newest_log_versions(IsNewest newest) {
+        std::lock_guard guard(mutex_);
+        std::vector<cache_key> log_keys;
+        images_.for_each([&](cache_key key, page_buffer&) {
+            if (static_cast<std::uint32_t>(key) != 0) log_keys.push_back(key);
+        });
+        for (const auto key : log_keys) {
+            page_buffer image = std::move(*images_.find(key));
+            images_.erase(key);
+            policy_.on_remove(key);
+            if (!newest(key)) continue;
+            const auto main_key = key & ~cache_key{0xFFFFFFFFu};
+            if (auto [slot, inserted] = images_.emplace(main_key, image); !inserted) {
+                *slot = std::move(image);
+            } else {
+                policy_.on_insert(main_key);
+            }
+        }
     }
 
     void clear() {
