@@ -60,11 +60,16 @@ inline int export_snapshot_command(const std::vector<std::string>& args) {
 inline int import_snapshot_command(const std::vector<std::string>& args) {
     static const command_spec spec{
         "snapshot import",
-        "--db DB --in FILE [--replace]",
+        "--db DB --in FILE [--replace] [--upgrade]",
         "Restores a snapshot into DB. Verifies the header, the manifest, the format, every page, the\n"
         "content checksum and the full integrity check on a temporary file first; DB is not touched\n"
-        "unless all pass. DB must not exist unless --replace is given (it must not be open then).",
-        {db_option(), {"in", "FILE", "the snapshot file", ""}, {"replace", "", "replace an existing database", ""}},
+        "unless all pass. DB must not exist unless --replace is given (it must not be open then).\n"
+        "A snapshot of graph format 2 (before the weight column) is refused unless --upgrade is given;\n"
+        "then it is converted on the temporary file before the integrity check.",
+        {db_option(),
+         {"in", "FILE", "the snapshot file", ""},
+         {"replace", "", "replace an existing database", ""},
+         {"upgrade", "", "convert a snapshot of graph format 2", ""}},
     };
     return run_command(spec, args, [&](parsed_args& a) {
         const std::string db = a.get("db");
@@ -73,10 +78,15 @@ inline int import_snapshot_command(const std::vector<std::string>& args) {
         if (!replace && std::filesystem::exists(db))
             fail(errc::invalid_argument, "database '" + db + "' exists; pass --replace to replace it");
         const auto manifest =
-            import_snapshot<store_type>(in, db, replace ? import_mode::replace : import_mode::create, check_restored);
+            import_snapshot<store_type>(in, db, replace ? import_mode::replace : import_mode::create, check_restored,
+                                        a.flag("upgrade") ? snapshot_upgrade::graph_format : snapshot_upgrade::refuse);
         std::cout << "imported " << in << " into " << db << ": " << manifest.nodes << " nodes, " << manifest.edges
                   << " edges, " << manifest.page_count << " pages, content xxh3 "
-                  << snapshot_detail::hex64(manifest.content_xxh3) << " verified\n";
+                  << snapshot_detail::hex64(manifest.content_xxh3) << " verified";
+        if (manifest.graph_format != graph_detail::format_version)
+            std::cout << "; converted from graph format " << manifest.graph_format << " to "
+                      << graph_detail::format_version;
+        std::cout << "\n";
         return 0;
     });
 }

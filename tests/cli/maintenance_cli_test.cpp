@@ -232,3 +232,25 @@ TEST_CASE("upgrade converts a database of graph format 2 in place; other command
     CHECK(contains(r.err, "missing.db"));
     CHECK(!std::filesystem::exists(dir.file("missing.db")));
 }
+
+TEST_CASE("snapshot import --upgrade converts a snapshot of graph format 2; without it the import is refused", "[cli][upgrade]") {
+    temp_dir dir;
+    const std::string snapshot = SQLITEGRAPH_TEST_DATA_DIR "/graph/format2.snapshot";
+    const auto db = dir.file("restored.db");
+
+    auto r = run_cli({"snapshot", "import", "--db", db, "--in", snapshot});
+    CHECK(r.status != 0);
+    CHECK(contains(r.err, "graph format 2"));
+    CHECK(contains(r.err, "--upgrade"));
+    CHECK(!std::filesystem::exists(db));
+
+    r = run_cli({"snapshot", "import", "--db", db, "--in", snapshot, "--upgrade"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(contains(r.out, "11 nodes, 32 edges"));
+    CHECK(contains(r.out, "converted from graph format 2 to 3"));
+
+    r = run_cli({"check", "--db", db});
+    CHECK(r.status == 0);
+    CHECK(contains(r.out, "11 nodes, 32 edges"));
+}

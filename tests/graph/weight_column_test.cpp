@@ -6,6 +6,7 @@
 #include "graph/graph_stores.hpp"
 #include "sqlitegraph/btree/btree.hpp"
 #include "sqlitegraph/graph/basic_graph_store.hpp"
+#include "sqlitegraph/graph/maintenance.hpp"
 #include "sqlitegraph/graph/store_view.hpp"
 #include "sqlitegraph/io/fault_file.hpp"
 #include "sqlitegraph/io/memory_file.hpp"
@@ -438,6 +439,42 @@ TEST_CASE("a file written by the format-2 build is upgraded in place only when a
         CHECK(column.size() == expected.size() + 1);
         CHECK(column.rbegin()->second == bits(7));
     }
+}
+
+// format2.snapshot: format2.db exported by the format-2 build
+// (tests/data/graph/make_format2_snapshot.cpp).
+TEST_CASE("a snapshot written by the format-2 build is imported, converted, only when asked", "[graph][weights][format]") {
+    testing::temp_dir dir;
+    const std::string snapshot = SQLITEGRAPH_TEST_DATA_DIR "/graph/format2.snapshot";
+    const std::string target = dir.file("restored.db");
+    const auto manifest = read_snapshot_manifest(snapshot);
+    REQUIRE(manifest.graph_format == 2);
+
+    // Refused by default, naming the option; nothing is left behind.
+    const auto code = testing::error_code_of([&] { import_snapshot<graph_store>(snapshot, target); });
+    CHECK(code == errc::format_mismatch);
+    try {
+        import_snapshot<graph_store>(snapshot, target);
+    } catch (const error& e) {
+        CHECK(std::string(e.what()).find("snapshot_upgrade::graph_format") != std::string::npos);
+    }
+    CHECK(!std::filesystem::exists(target));
+    CHECK(!std::filesystem::exists(target + ".import-tmp"));
+
+    // Converted when asked: the same graph, with the weight column.
+    const auto imported = import_snapshot<graph_store>(snapshot, target, import_mode::create, store_integrity_check<graph_store>{},
+                                                      snapshot_upgrade::graph_format);
+    CHECK(imported.graph_format == 2); // the manifest as written
+    CHECK(!std::filesystem::exists(target + ".import-tmp"));
+    graph_store db(target);
+    CHECK(db.upgraded_from_format() == 0); // already converted by the import
+    const auto report = db.check();
+    CHECK(report.problems == std::vector<std::string>{});
+    CHECK(report.nodes == 11);
+    CHECK(report.edges == 32);
+    auto r = db.begin_read();
+    CHECK(r.pager_txn().root(graph_detail::root_format) == 3);
+    CHECK(column_of(db).size() == 20); // as the in-place upgrade of format2.db finds
 }
 
 TEST_CASE("a one-edge commit logs one page more with a weight and none more without", "[graph][weights]") {

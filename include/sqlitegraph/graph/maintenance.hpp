@@ -329,7 +329,10 @@ inline snapshot_manifest read_snapshot_manifest(const std::string& path) {
 namespace snapshot_detail {
 
 // Refuses a snapshot that another instantiation wrote, naming both values.
-template <class Store> void require_matching_format(const snapshot_manifest& m, const std::string& path) {
+// With upgrading, graph format 2 (before the weight column) is accepted: the
+// import converts it as store_options::upgrade_format converts a database.
+template <class Store>
+void require_matching_format(const snapshot_manifest& m, const std::string& path, bool upgrading = false) {
     const auto want = expected_snapshot_format<Store>();
     auto mismatch = [&](const char* what, const std::string& got, const std::string& expected) {
         fail(errc::format_mismatch,
@@ -343,6 +346,13 @@ template <class Store> void require_matching_format(const snapshot_manifest& m, 
         mismatch("codec", std::string(codec_name(m.codec_id)), std::string(codec_name(want.codec_id)));
     if (m.record_codec_id != want.record_codec_id)
         mismatch("record codec id", std::to_string(m.record_codec_id), std::to_string(want.record_codec_id));
+    if (m.graph_format == graph_detail::format_without_weight_column && m.graph_format != want.graph_format) {
+        if (upgrading) return;
+        mismatch("graph format", std::to_string(m.graph_format),
+                 std::to_string(want.graph_format) +
+                     "; import it with snapshot_upgrade::graph_format (CLI: sqlitegraph snapshot import --upgrade) "
+                     "to convert it");
+    }
     if (m.graph_format != want.graph_format)
         mismatch("graph format", std::to_string(m.graph_format), std::to_string(want.graph_format));
 }
@@ -414,6 +424,12 @@ enum class import_mode {
     replace, // the target may exist and is replaced (it must not be open)
 };
 
+// What import does with a snapshot of an older graph format.
+enum class snapshot_upgrade {
+    refuse,       // errc::format_mismatch, naming the option (the default)
+    graph_format, // graph format 2: converted on the temporary file, before the integrity check
+};
+
 // The default integrity check of a restored file: the store's own check().
 // A program that keeps pages of its own in the same file (the CLI's key
 // trees, vector indexes) passes a check that accounts for them.
@@ -432,10 +448,12 @@ template <class Store> struct store_integrity_check {
 // first opened (which fails with errc::busy if another handle has it open)
 // and checkpointed, so that its log holds nothing, then swapped by a rename.
 // `check(path)` runs the integrity check of the restored file (it must close
-// the file before it returns).
+// the file before it returns). Returns the snapshot's manifest as written
+// (its graph_format is the older one when the import converted it).
 template <class Store, class Check = store_integrity_check<Store>>
 snapshot_manifest import_snapshot(const std::string& snapshot_path, const std::string& target,
-                                  import_mode mode = import_mode::create, Check check = {}) {
+                                  import_mode mode = import_mode::create, Check check = {},
+                                  snapshot_upgrade upgrade = snapshot_upgrade::refuse) {
     static_assert(std::is_same_v<typename Store::file_system, posix_fs>,
                   "sqlitegraph: import_snapshot writes real files; use a store with the posix_fs file policy");
     posix_fs fs;
@@ -449,7 +467,7 @@ snapshot_manifest import_snapshot(const std::string& snapshot_path, const std::s
     }
 
     auto manifest = read_snapshot_manifest(snapshot_path);
-    snapshot_detail::require_matching_format<Store>(manifest, snapshot_path);
+    snapshot_detail::require_matching_format<Store>(manifest, snapshot_path, upgrade == snapshot_upgrade::graph_format);
 
     const auto temporary = target + ".import-tmp";
     auto discard = [&] {
@@ -462,6 +480,12 @@ snapshot_manifest import_snapshot(const std::string& snapshot_path, const std::s
             posix_file file(temporary, open_mode::read_write_create);
             snapshot_detail::copy_verified_content<Store>(snapshot_path, manifest, &file);
             file.sync();
+        }
+        if (manifest.graph_format != graph_detail::format_version) {
+            // Only format 2 gets here (require_matching_format): the open
+            // converts it in one transaction, and close checkpoints it.
+            Store converted(temporary, store_options{.pager = {.create_if_missing = false}, .upgrade_format = true});
+            converted.close();
         }
         // The restored graph must pass the full integrity check and hold
         // the counts the manifest promises.
