@@ -393,6 +393,29 @@ TEST_CASE("an upgrade cut by power loss at each write of its commit leaves forma
 // The fixture: 11 nodes and 32 edges written by the last build of format 2
 // (tests/data/graph/make_format2.cpp), whose properties cycle through
 // weights 2.5, 1, none, "heavy", -3, none, 0 and 1e300.
+namespace {
+// The fixture's graph once converted: clean, all of it, at graph format 3;
+// returns the column it must hold (edge i + 1 has the (i mod 8)-th weight;
+// those of 1 or none have no entry).
+std::map<edge_id, std::uint64_t> require_converted_fixture(graph_store& db) {
+    const auto report = db.check();
+    CHECK(report.problems == std::vector<std::string>{});
+    CHECK(report.nodes == 11);
+    CHECK(report.edges == 32);
+    auto r = db.begin_read();
+    CHECK(r.pager_txn().root(graph_detail::root_format) == 3);
+    const std::optional<std::uint64_t> by_step[8] = {bits(2.5), {}, {}, edge_weights::not_a_number, bits(-3), {}, bits(0),
+                                                     bits(1e300)};
+    std::map<edge_id, std::uint64_t> expected;
+    for (edge_id e = 1; e <= 40; ++e) {
+        if (!r.edge_exists(e)) continue;
+        if (const auto b = by_step[(e - 1) % 8]) expected.emplace(e, *b);
+    }
+    CHECK(expected.size() == 20); // of the 32 edges left
+    return expected;
+}
+} // namespace
+
 TEST_CASE("a file written by the format-2 build is upgraded in place only when asked, and loses nothing",
           "[graph][weights][format]") {
     testing::temp_dir dir;
@@ -412,20 +435,7 @@ TEST_CASE("a file written by the format-2 build is upgraded in place only when a
     {
         graph_store db(path, {.upgrade_format = true});
         CHECK(db.upgraded_from_format() == 2);
-        const auto report = db.check();
-        CHECK(report.problems == std::vector<std::string>{});
-        CHECK(report.nodes == 11);
-        CHECK(report.edges == 32);
-        auto r = db.begin_read();
-        CHECK(r.pager_txn().root(graph_detail::root_format) == 3);
-        // Edge i + 1 has the (i mod 8)-th weight; those of 1 or none have no entry.
-        const std::optional<std::uint64_t> by_step[8] = {bits(2.5), {}, {}, edge_weights::not_a_number, bits(-3), {}, bits(0),
-                                                         bits(1e300)};
-        for (edge_id e = 1; e <= 40; ++e) {
-            if (!r.edge_exists(e)) continue;
-            if (const auto b = by_step[(e - 1) % 8]) expected.emplace(e, *b);
-        }
-        CHECK(expected.size() == 20); // of the 32 edges left
+        expected = require_converted_fixture(db);
         CHECK(column_of(db) == expected);
         // Writes after the upgrade keep the column.
         db.insert_edge({.from = 1, .to = 2, .type = "calls", .properties = R"({"weight": 7})"});
@@ -468,13 +478,8 @@ TEST_CASE("a snapshot written by the format-2 build is imported, converted, only
     CHECK(!std::filesystem::exists(target + ".import-tmp"));
     graph_store db(target);
     CHECK(db.upgraded_from_format() == 0); // already converted by the import
-    const auto report = db.check();
-    CHECK(report.problems == std::vector<std::string>{});
-    CHECK(report.nodes == 11);
-    CHECK(report.edges == 32);
-    auto r = db.begin_read();
-    CHECK(r.pager_txn().root(graph_detail::root_format) == 3);
-    CHECK(column_of(db).size() == 20); // as the in-place upgrade of format2.db finds
+    const auto expected = require_converted_fixture(db);
+    CHECK(column_of(db) == expected);
 }
 
 TEST_CASE("a one-edge commit logs one page more with a weight and none more without", "[graph][weights]") {
