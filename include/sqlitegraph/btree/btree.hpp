@@ -1018,8 +1018,16 @@ private:
                 btree_detail::set_link1(h.data(), id);
             }
             leaves_.emplace_back(cells.empty() ? std::string() : key_part(cells[0], true), id);
+            // Every leaf but the last two is final now (fix_last_leaf may
+            // change those two): the transaction may write it out early.
+            if (leaves_.size() > 2) spill(leaves_[leaves_.size() - 3].second);
             t_.reset_arena();
             used_ = 0;
+        }
+
+        // write_txn::spill where the transaction has it (the pager's does).
+        void spill(page_id id) {
+            if constexpr (requires { t_.txn_.spill(id); }) t_.txn_.spill(id);
         }
 
         static std::string key_part(cell_ref c, bool leaf) {
@@ -1092,6 +1100,8 @@ private:
                     }
                     internal_layout::build(p, t_.arena_refs());
                     next.emplace_back(std::move(level[starts[g]].first), id);
+                    h = {};
+                    spill(id); // an internal page is built whole
                 }
                 t_.reset_arena();
                 level = std::move(next);
