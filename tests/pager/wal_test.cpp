@@ -539,6 +539,66 @@ void require_pages(fault_pager& db, const std::map<page_id, std::uint64_t>& page
         UNSCOPED_INFO(problem);
     REQUIRE(report.ok());
 }
+
+struct append_run {
+    std::uint64_t mutations = 0; // writes and syncs of the append, small_commits done
+    std::uint64_t direct_pages = 0;
+};
+
+// Runs append_pages(count, spill) after small_commits once to count its
+// writes and syncs, then crashes it after each of them, losing each of four
+// seeds' choice of unsynced writes: every recovery holds the state before
+// the append (and a new append then takes the same pages again) or after
+// it, and both occur. Returns the uncrashed run's counts.
+append_run require_before_or_after_each_crash(std::size_t count, bool spill) {
+    append_run run;
+    std::uint32_t old_count;
+    {
+        fault_fs fs;
+        fault_pager db("a.db", no_auto_checkpoint(), fs);
+        auto pages = small_commits(db);
+        old_count = db.stats().page_count;
+        const auto before = fs.mutations();
+        append_pages(db, count, pages, 5000, spill);
+        run.mutations = fs.mutations() - before;
+        run.direct_pages = db.stats().direct_pages;
+    }
+    std::size_t before_states = 0, after_states = 0;
+    const auto mutations = run.mutations;
+    for (std::uint64_t step = 1; step <= mutations; ++step) {
+        for (std::uint64_t seed = 0; seed < 4; ++seed) {
+            fault_fs fs;
+            std::map<page_id, std::uint64_t> pages;
+            {
+                fault_pager db("a.db", no_auto_checkpoint(), fs);
+                pages = small_commits(db);
+                fs.crash_after(step);
+                auto attempted = pages;
+                REQUIRE_THROWS_AS(append_pages(db, count, attempted, 5000, spill), simulated_crash);
+            }
+            fs.crash(seed);
+            fault_pager db("a.db", {}, fs);
+            INFO("crash at commit step " << step << ", seed " << seed);
+            if (db.stats().page_count == old_count) {
+                ++before_states;
+                require_pages(db, pages);
+                // The pages written before the crash lie past the page count
+                // and are taken again: a new append overwrites them.
+                const auto ids = append_pages(db, count, pages, 8000);
+                REQUIRE(ids.front() == old_count);
+            } else {
+                ++after_states;
+                REQUIRE(db.stats().page_count == old_count + count);
+                for (page_id id = old_count; id < old_count + count; ++id)
+                    pages[id] = 5000 + (id - old_count);
+            }
+            require_pages(db, pages);
+        }
+    }
+    REQUIRE(before_states > 0);
+    REQUIRE(after_states > 0);
+    return run;
+}
 } // namespace
 
 TEST_CASE("log: a commit appending many pages writes them to the main file once, not to the log", "[pager][wal]") {
@@ -568,52 +628,9 @@ TEST_CASE("log: a commit appending many pages writes them to the main file once,
 
 TEST_CASE("log: a commit appending many pages, interrupted at each write, recovers the state before or after it",
           "[pager][wal]") {
-    std::uint64_t commit_mutations;
-    std::uint32_t old_count;
-    {
-        fault_fs fs;
-        fault_pager db("a.db", no_auto_checkpoint(), fs);
-        auto pages = small_commits(db);
-        old_count = db.stats().page_count;
-        const auto before = fs.mutations();
-        append_pages(db, 600, pages); // three gathered runs of up to 256 pages
-        commit_mutations = fs.mutations() - before;
-        REQUIRE(db.stats().direct_pages == 600);
-    }
-    REQUIRE(commit_mutations >= 6); // 3 main writes, main sync, log frame, zeros, log sync
-    std::size_t before_states = 0, after_states = 0;
-    for (std::uint64_t step = 1; step <= commit_mutations; ++step) {
-        for (std::uint64_t seed = 0; seed < 4; ++seed) {
-            fault_fs fs;
-            std::map<page_id, std::uint64_t> pages;
-            {
-                fault_pager db("a.db", no_auto_checkpoint(), fs);
-                pages = small_commits(db);
-                fs.crash_after(step);
-                auto attempted = pages;
-                REQUIRE_THROWS_AS(append_pages(db, 600, attempted), simulated_crash);
-            }
-            fs.crash(seed);
-            fault_pager db("a.db", {}, fs);
-            INFO("crash at commit step " << step << ", seed " << seed);
-            if (db.stats().page_count == old_count) {
-                ++before_states;
-                require_pages(db, pages);
-                // The pages written before the crash lie past the page count
-                // and are taken again: a new append overwrites them.
-                const auto ids = append_pages(db, 600, pages, 8000);
-                REQUIRE(ids.front() == old_count);
-            } else {
-                ++after_states;
-                REQUIRE(db.stats().page_count == old_count + 600);
-                for (page_id id = old_count; id < old_count + 600; ++id)
-                    pages[id] = 5000 + (id - old_count);
-            }
-            require_pages(db, pages);
-        }
-    }
-    REQUIRE(before_states > 0);
-    REQUIRE(after_states > 0);
+    const auto run = require_before_or_after_each_crash(600, false); // three gathered runs of up to 256 pages
+    CHECK(run.direct_pages == 600);
+    CHECK(run.mutations >= 6); // 3 main writes, main sync, log frame, zeros, log sync
 }
 
 TEST_CASE("log: a reset keeps each logged page's newest cached image, as its main-file version", "[pager][wal]") {
@@ -687,44 +704,7 @@ TEST_CASE("log: pages spilled before their commit are in the main file once it c
 
 TEST_CASE("log: a commit with spilled pages, interrupted at each write, recovers the state before or after it",
           "[pager][wal]") {
-    std::uint64_t mutations;
-    std::uint32_t old_count;
-    {
-        fault_fs fs;
-        fault_pager db("a.db", no_auto_checkpoint(), fs);
-        auto pages = small_commits(db);
-        old_count = db.stats().page_count;
-        const auto before = fs.mutations();
-        append_pages(db, 40, pages, 5000, true);
-        mutations = fs.mutations() - before;
-    }
-    REQUIRE(mutations >= 43); // 40 spills, main sync, frames, log sync
-    std::size_t before_states = 0, after_states = 0;
-    for (std::uint64_t step = 1; step <= mutations; ++step) {
-        for (std::uint64_t seed = 0; seed < 4; ++seed) {
-            fault_fs fs;
-            std::map<page_id, std::uint64_t> pages;
-            {
-                fault_pager db("a.db", no_auto_checkpoint(), fs);
-                pages = small_commits(db);
-                fs.crash_after(step);
-                auto attempted = pages;
-                REQUIRE_THROWS_AS(append_pages(db, 40, attempted, 5000, true), simulated_crash);
-            }
-            fs.crash(seed);
-            fault_pager db("a.db", {}, fs);
-            INFO("crash at step " << step << ", seed " << seed);
-            if (db.stats().page_count == old_count) {
-                ++before_states;
-            } else {
-                ++after_states;
-                REQUIRE(db.stats().page_count == old_count + 40);
-                for (page_id id = old_count; id < old_count + 40; ++id)
-                    pages[id] = 5000 + (id - old_count);
-            }
-            require_pages(db, pages);
-        }
-    }
-    REQUIRE(before_states > 0);
-    REQUIRE(after_states > 0);
+    const auto run = require_before_or_after_each_crash(40, true);
+    CHECK(run.direct_pages == 0);
+    CHECK(run.mutations >= 43); // 40 spills, main sync, frames, log sync
 }
