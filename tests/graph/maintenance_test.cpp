@@ -8,6 +8,7 @@
 #include "sqlitegraph/pager/backup.hpp"
 #include "sqlitegraph/pager/pager.hpp"
 #include "support/catch.hpp"
+#include "support/error_code.hpp"
 #include "support/temp_dir.hpp"
 
 #include <algorithm>
@@ -23,15 +24,7 @@ using namespace sqlitegraph;
 
 namespace {
 
-template <class Fn> std::optional<errc> error_code_of(Fn&& fn, std::string* message = nullptr) {
-    try {
-        fn();
-    } catch (const error& e) {
-        if (message) *message = e.what();
-        return e.code();
-    }
-    return std::nullopt;
-}
+using testing::error_code_of;
 
 template <class Store> bool clean(Store& db) {
     const auto report = db.check();

@@ -1100,7 +1100,6 @@ private:
                     }
                     internal_layout::build(p, t_.arena_refs());
                     next.emplace_back(std::move(level[starts[g]].first), id);
-                    h = {};
                     spill(id); // an internal page is built whole
                 }
                 t_.reset_arena();

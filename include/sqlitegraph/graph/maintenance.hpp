@@ -346,15 +346,15 @@ void require_matching_format(const snapshot_manifest& m, const std::string& path
         mismatch("codec", std::string(codec_name(m.codec_id)), std::string(codec_name(want.codec_id)));
     if (m.record_codec_id != want.record_codec_id)
         mismatch("record codec id", std::to_string(m.record_codec_id), std::to_string(want.record_codec_id));
-    if (m.graph_format == graph_detail::format_without_weight_column && m.graph_format != want.graph_format) {
-        if (upgrading) return;
+    if (m.graph_format != want.graph_format) {
+        const bool convertible = m.graph_format == graph_detail::format_without_weight_column;
+        if (convertible && upgrading) return;
         mismatch("graph format", std::to_string(m.graph_format),
                  std::to_string(want.graph_format) +
-                     "; import it with snapshot_upgrade::graph_format (CLI: sqlitegraph snapshot import --upgrade) "
-                     "to convert it");
+                     (convertible ? "; import it with snapshot_upgrade::graph_format (CLI: sqlitegraph snapshot import "
+                                    "--upgrade) to convert it"
+                                  : ""));
     }
-    if (m.graph_format != want.graph_format)
-        mismatch("graph format", std::to_string(m.graph_format), std::to_string(want.graph_format));
 }
 
 // Copies and verifies the content of a snapshot into `out` (when given):

@@ -750,12 +750,16 @@ template <pager_policies Policies> class pager {
     // write_zeros). It is prepared again to its working size at once, here,
     // in the large transaction's checkpoint: left to the next small commit
     // (as it was), the first one-edge commit after a bulk load, in this
-    // session or the next, zeroed 5 MiB and synced it (about 9 ms here; the
-    // benchmark's first L2 repeat of 100 commits showed it as 396 us per
-    // commit against 181 in the next).
+    // session or the next, zeroed 5 MiB and synced it (the first 100
+    // commits after a scale-18 load: 219-243 us each, against 146-150
+    // when prepared here; benchmarks/results/probes/
+    // 2026-11-25-l2-log-prepared-at-cut-back-ab.txt). One sync covers the
+    // cut and the zeros: until it, a crash leaves at worst the old tail,
+    // whose frames carry the previous salt.
     void cut_back_log() {
         if (log_prepared_bytes_ <= log_working_bytes()) return;
-        truncate_log(wal_header_size);
+        wal_.truncate(wal_header_size);
+        log_prepared_bytes_ = wal_header_size;
         const auto first_frame = wal_frame_offset(0, page_size_bytes);
         prepare_log_space(first_frame, first_frame);
         wal_.sync();
