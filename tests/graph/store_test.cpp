@@ -361,6 +361,52 @@ TEST_CASE("a read snapshot does not see later commits; a write transaction sees 
     REQUIRE(db.get_node(a)->get<int>("v") == 2);
 }
 
+// node_exists answers from the counters while no node was ever erased (ids
+// below g.next_node then all exist): no node page and no node cache lookup.
+// Once one is erased, it looks the record up again, in a write transaction
+// and in the snapshots after the erase, but not in one from before.
+TEST_CASE("node existence comes from the counters until a node is erased", "[graph][snapshot]") {
+    memory_fs fs;
+    testing::store_varint_4k db("g.db", {}, fs);
+    std::vector<node_id> ids;
+    for (int i = 0; i < 300; ++i)
+        ids.push_back(db.insert_node({"n", "v" + std::to_string(i), ""}));
+    auto lookups = [&] {
+        const auto s = db.node_cache_statistics();
+        return s.hits + s.misses + s.bypassed;
+    };
+    const auto dense_before = lookups();
+    for (const auto id : ids)
+        REQUIRE(db.node_exists(id));
+    REQUIRE_FALSE(db.node_exists(0));
+    REQUIRE_FALSE(db.node_exists(ids.back() + 1));
+    REQUIRE(db.insert_edge({ids[0], ids[299], "e", ""}) == 1);
+    REQUIRE(lookups() == dense_before);
+
+    auto before_erase = db.begin_read();
+    {
+        auto tx = db.begin_write();
+        tx.erase_node(ids[150]);
+        REQUIRE_FALSE(tx.node_exists(ids[150]));
+        REQUIRE(error_code_of([&] { tx.insert_edge({ids[150], ids[1], "e", ""}); }) == errc::not_found);
+        REQUIRE(tx.node_exists(ids[151]));
+        tx.commit();
+    }
+    REQUIRE(before_erase.node_exists(ids[150]));
+    before_erase.end();
+    const auto sparse_before = lookups();
+    REQUIRE_FALSE(db.node_exists(ids[150]));
+    REQUIRE(db.node_exists(ids[149]));
+    REQUIRE(lookups() > sparse_before);
+    REQUIRE(error_code_of([&] { db.insert_edge({ids[2], ids[150], "e", ""}); }) == errc::not_found);
+    // The last id erased too: the count stays below the bound.
+    db.erase_node(ids[299]);
+    REQUIRE_FALSE(db.node_exists(ids[299]));
+    REQUIRE(db.node_exists(ids[298]));
+    REQUIRE(db.edge_count() == 0);
+    REQUIRE(clean(db));
+}
+
 TEST_CASE("rollback and an abandoned write transaction leave the graph unchanged", "[graph][snapshot]") {
     memory_fs fs;
     testing::store_varint_4k db("g.db", {}, fs);

@@ -604,6 +604,14 @@ template <class... Policies> template <class Txn> class basic_graph_store<Polici
     }
 
     bool node_exists(node_id id) {
+        // Ids are assigned densely from 1 and never reused, and the count is
+        // exact (invariant 4): every id at or past the bound is unknown, and
+        // while as many nodes live as ids were assigned (none was ever
+        // erased), every id below it exists. A one-edge insert then reads
+        // no node page for its two endpoints.
+        const std::uint64_t bound = node_id_bound();
+        if (id == 0 || id >= bound) return false;
+        if (node_count() == bound - 1) return true;
         if constexpr (snapshot_reader) {
             if (!cache_) return node_reader().contains(id);
             const std::uint64_t state = txn_.meta().change_counter;
