@@ -1,5 +1,5 @@
-// Probe helper: an LD_PRELOAD shim that times fdatasync/fsync and
-// pwrite/pwritev calls. A program that declares the weak function
+// Probe helper: an LD_PRELOAD shim that times fdatasync/fsync,
+// pwrite/pwritev and pread calls. A program that declares the weak function
 //   extern "C" void sync_time_report(const char* what);
 // calls it to print the counts and mean times since the last report
 // (one_edge_commit.cpp does, per round). Not built by CMake:
@@ -16,7 +16,7 @@ struct tally {
     double us;
     long calls;
 };
-static struct tally sync_tally, write_tally;
+static struct tally sync_tally, write_tally, read_tally;
 
 static double now_us(void) {
     struct timespec t;
@@ -32,6 +32,7 @@ static void count(struct tally* t, double start) {
 typedef int (*sync_fn)(int);
 typedef ssize_t (*pwrite_fn)(int, const void*, size_t, off_t);
 typedef ssize_t (*pwritev_fn)(int, const struct iovec*, int, off_t);
+typedef ssize_t (*pread_fn)(int, void*, size_t, off_t);
 
 // The libc function a wrapper stands in for, looked up once.
 static void* next(void** slot, const char* name) {
@@ -51,6 +52,7 @@ static void* fdatasync_slot;
 static void* fsync_slot;
 static void* pwrite_slot;
 static void* pwritev_slot;
+static void* pread_slot;
 
 int fdatasync(int fd) { return timed_sync(&fdatasync_slot, "fdatasync", fd); }
 int fsync(int fd) { return timed_sync(&fsync_slot, "fsync", fd); }
@@ -71,11 +73,22 @@ ssize_t pwritev(int fd, const struct iovec* iov, int n, off_t off) {
     return r;
 }
 
+ssize_t pread64(int fd, void* buf, size_t n, off_t off) {
+    const pread_fn fn = (pread_fn)next(&pread_slot, "pread64");
+    const double start = now_us();
+    const ssize_t r = fn(fd, buf, n, off);
+    count(&read_tally, start);
+    return r;
+}
+
+ssize_t pread(int fd, void* buf, size_t n, off_t off) { return pread64(fd, buf, n, off); }
+
 static double mean(const struct tally* t) { return t->calls ? t->us / (double)t->calls : 0.0; }
 
 void sync_time_report(const char* what) {
-    fprintf(stderr, "  [%s] %ld syncs, mean %.1f us; %ld writes, mean %.1f us\n", what, sync_tally.calls, mean(&sync_tally),
-            write_tally.calls, mean(&write_tally));
+    fprintf(stderr, "  [%s] %ld syncs, mean %.1f us; %ld writes, mean %.1f us; %ld reads, mean %.1f us\n", what,
+            sync_tally.calls, mean(&sync_tally), write_tally.calls, mean(&write_tally), read_tally.calls, mean(&read_tally));
     sync_tally = (struct tally){0, 0};
     write_tally = (struct tally){0, 0};
+    read_tally = (struct tally){0, 0};
 }
