@@ -644,7 +644,11 @@ TEST_CASE("log: a reset keeps each logged page's newest cached image, as its mai
         tx.commit();
     }
     write_value(db, a, 1);
-    write_value(db, a, 2); // two versions of a in the log, both cached
+    {
+        // A reader of version 1 keeps it cached while version 2 commits.
+        auto reader = db.begin_read();
+        write_value(db, a, 2); // two versions of a in the log, both cached
+    }
     write_value(db, b, 3);
     REQUIRE(db.stats().cached_pages >= 4);
     db.checkpoint();
@@ -663,6 +667,39 @@ TEST_CASE("log: a reset keeps each logged page's newest cached image, as its mai
     mem_pager reopened("a.db", no_auto_checkpoint(), fs);
     REQUIRE(read_value(reopened, a) == 4);
     REQUIRE(read_value(reopened, b) == 3);
+}
+
+TEST_CASE("log: a commit drops its pages' previous cached versions unless a reader may still ask for them",
+          "[pager][wal]") {
+    memory_fs fs;
+    mem_pager db("a.db", no_auto_checkpoint(), fs);
+    page_id a;
+    {
+        auto tx = db.begin_write();
+        a = tx.allocate(page_type::meta).id();
+        tx.commit();
+    }
+    write_value(db, a, 1);
+    const auto cached = db.stats().cached_pages;
+    // No reader: each commit's version of a replaces the one before it in
+    // the cache, which does not grow.
+    for (std::uint64_t v = 2; v <= 20; ++v) {
+        write_value(db, a, v);
+        REQUIRE(db.stats().cached_pages == cached);
+    }
+    REQUIRE(read_value(db, a) == 20);
+    // A reader registered before a commit still finds its version there.
+    auto reader = db.begin_read();
+    write_value(db, a, 21);
+    REQUIRE(db.stats().cached_pages == cached + 1);
+    const auto misses = db.stats().cache.misses;
+    REQUIRE(load_le<std::uint64_t>(reader.read(a).data() + page_header_size) == 20);
+    REQUIRE(db.stats().cache.misses == misses);
+    reader.end();
+    REQUIRE(read_value(db, a) == 21);
+    db.close();
+    mem_pager reopened("a.db", no_auto_checkpoint(), fs);
+    REQUIRE(read_value(reopened, a) == 21);
 }
 
 TEST_CASE("log: pages spilled before their commit are in the main file once it commits, and nowhere after a rollback",

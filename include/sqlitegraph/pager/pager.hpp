@@ -541,7 +541,21 @@ template <pager_policies Policies> class pager {
         if (user_commit) ++commits_;
         unlogged_commits_ = pages.back().first == 0 ? 0 : unlogged_commits_ + 1;
         std::uint32_t frame = next;
+        // With no reader registered, no snapshot can ask for a page's
+        // version from before this commit (a reader that registers from now
+        // on gets the new mark), so each page's previous newest version
+        // leaves the cache now instead of at eviction or the next reset:
+        // its image goes back to the arena for the next commit's copies.
+        // Otherwise the cache grew by every commit's pages until a
+        // checkpoint, and on the benchmark's virtual machine a fresh 2 MiB
+        // chunk of memory cost milliseconds to touch
+        // (benchmarks/results/probes/2026-11-25-l2-superseded-versions.txt).
+        const bool no_reader = live_marks_.empty();
         for (auto& [id, image] : pages) {
+            if (no_reader) {
+                const auto previous = find_frame(id, next);
+                cache_.erase(make_cache_key(id, previous == no_frame ? 0 : previous + 1));
+            }
             index_[id].push_back(frame);
             cache_.insert(make_cache_key(id, frame + 1), std::move(image));
             ++frame;
