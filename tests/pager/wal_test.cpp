@@ -62,6 +62,13 @@ void write_value(mem_pager& db, page_id id, std::uint64_t value) {
     tx.commit();
 }
 
+// Allocates one page in a commit of its own and returns its id.
+template <class Pager> page_id allocate_page(Pager& db) {
+    auto tx = db.begin_write();
+    const page_id id = tx.allocate(page_type::meta).id();
+    tx.commit();
+    return id;
+}
 std::uint64_t read_value(mem_pager& db, page_id id) {
     auto r = db.begin_read();
     return load_le<std::uint64_t>(r.read(id).data() + page_header_size);
@@ -258,12 +265,7 @@ void rewrite_page(pager<store_policies<fault_fs>>& db, page_id id, int n) {
 TEST_CASE("log: a commit that changes only data pages logs one frame", "[pager][wal]") {
     memory_fs fs;
     mem_pager db("a.db", no_auto_checkpoint(), fs);
-    page_id id;
-    {
-        auto tx = db.begin_write();
-        id = tx.allocate(page_type::meta).id();
-        tx.commit();
-    }
+    const page_id id = allocate_page(db);
     REQUIRE(db.stats().log_frames == 2); // an allocation changes the page count: the superblock is logged
     const auto counter = db.stats().change_counter;
     {
@@ -286,12 +288,7 @@ TEST_CASE("log: the change counter counts unlogged commits across crashes and ch
     using fault_pager = pager<store_policies<fault_fs>>;
     auto prepare = [](fault_fs& fs) {
         auto db = std::make_unique<fault_pager>("a.db", no_auto_checkpoint(), fs);
-        page_id id;
-        {
-            auto tx = db->begin_write();
-            id = tx.allocate(page_type::meta).id();
-            tx.commit();
-        }
+        const page_id id = allocate_page(*db);
         rewrite_page(*db, id, 5);
         return std::pair{std::move(db), id};
     };
@@ -462,11 +459,7 @@ TEST_CASE("log: the first commit prepares the log's working size, which later co
     page_id id;
     {
         mem_pager db("a.db", options, fs);
-        {
-            auto tx = db.begin_write();
-            id = tx.allocate(page_type::meta).id();
-            tx.commit();
-        }
+        id = allocate_page(db);
         REQUIRE(fs.contents("a.db-wal").size() == working); // one zeroing, not one per 1 MiB
         for (int i = 0; i < 400; ++i) // 1.6 MiB of frames, under the threshold
             write_value(db, id, 1000 + static_cast<std::uint64_t>(i));
@@ -673,12 +666,7 @@ TEST_CASE("log: a commit drops its pages' previous cached versions unless a read
           "[pager][wal]") {
     memory_fs fs;
     mem_pager db("a.db", no_auto_checkpoint(), fs);
-    page_id a;
-    {
-        auto tx = db.begin_write();
-        a = tx.allocate(page_type::meta).id();
-        tx.commit();
-    }
+    const page_id a = allocate_page(db);
     write_value(db, a, 1);
     const auto cached = db.stats().cached_pages;
     // No reader: each commit's version of a replaces the one before it in
