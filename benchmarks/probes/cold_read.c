@@ -9,10 +9,42 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/stat.h>
-static double now_us(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec*1e6+t.tv_nsec/1e3;}
-int main(int argc,char**argv){int fd=open(argv[1],O_RDONLY);struct stat st;fstat(fd,&st);long pages=st.st_size/4096;char buf[4096];srand(1);double tot=0;int n=200;
-for(int i=0;i<n;i++){long p=((long)rand()*7919)%pages;double t=now_us();pread(fd,buf,4096,p*4096);tot+=now_us()-t;}
-printf("%d random 4 KiB preads: mean %.1f us\n",n,tot/n);}
+
+enum { page = 4096, reads = 200 };
+
+static double now_us(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s FILE\n", argv[0]);
+        return 1;
+    }
+    const int fd = open(argv[1], O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size < page) {
+        perror(argv[1]);
+        return 1;
+    }
+    const long pages = (long)(st.st_size / page);
+    char buf[page];
+    srand(1);
+    double total = 0;
+    for (int i = 0; i < reads; ++i) {
+        const long at = ((long)rand() * 7919) % pages;
+        const double start = now_us();
+        if (pread(fd, buf, page, (off_t)at * page) != page) {
+            perror("pread");
+            return 1;
+        }
+        total += now_us() - start;
+    }
+    printf("%d random 4 KiB preads: mean %.1f us\n", reads, total / reads);
+    return 0;
+}

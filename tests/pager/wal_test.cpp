@@ -69,6 +69,7 @@ template <class Pager> page_id allocate_page(Pager& db) {
     tx.commit();
     return id;
 }
+
 std::uint64_t read_value(mem_pager& db, page_id id) {
     auto r = db.begin_read();
     return load_le<std::uint64_t>(r.read(id).data() + page_header_size);

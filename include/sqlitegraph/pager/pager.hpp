@@ -552,11 +552,11 @@ template <pager_policies Policies> class pager {
         // (benchmarks/results/probes/2026-11-25-l2-superseded-versions.txt).
         const bool no_reader = live_marks_.empty();
         for (auto& [id, image] : pages) {
-            if (no_reader) {
-                const auto previous = find_frame(id, next);
-                cache_.erase(make_cache_key(id, previous == no_frame ? 0 : previous + 1));
-            }
-            index_[id].push_back(frame);
+            // Every frame already listed precedes this commit's, so the
+            // page's previous newest version is the last one listed.
+            auto& frames = index_[id];
+            if (no_reader) cache_.erase(make_cache_key(id, frames.empty() ? 0 : frames.back() + 1));
+            frames.push_back(frame);
             cache_.insert(make_cache_key(id, frame + 1), std::move(image));
             ++frame;
         }
@@ -657,7 +657,10 @@ template <pager_policies Policies> class pager {
             return;
         }
         const auto end = wal_frame_offset(frame_count_, page_size_bytes);
-        if (log_prepared_bytes_ > end) truncate_log(end);
+        if (log_prepared_bytes_ > end) {
+            truncate_log(end);
+            wal_.sync();
+        }
         stale_tail_possible_ = false;
     }
 
@@ -772,18 +775,16 @@ template <pager_policies Policies> class pager {
     // whose frames carry the previous salt.
     void cut_back_log() {
         if (log_prepared_bytes_ <= log_working_bytes()) return;
-        wal_.truncate(wal_header_size);
-        log_prepared_bytes_ = wal_header_size;
+        truncate_log(wal_header_size);
         const auto first_frame = wal_frame_offset(0, page_size_bytes);
         prepare_log_space(first_frame, first_frame);
         wal_.sync();
     }
 
-    // Cuts the log file to `length`, durably; prepare_log_space extends it
-    // again from there.
+    // Cuts the log file to `length`; prepare_log_space extends it again
+    // from there. The caller syncs the log (with whatever else it writes).
     void truncate_log(std::uint64_t length) {
         wal_.truncate(length);
-        wal_.sync();
         log_prepared_bytes_ = length;
     }
 
